@@ -1,0 +1,3 @@
+from overture.cli import main
+
+main()

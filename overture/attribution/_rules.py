@@ -1,0 +1,41 @@
+"""attribution.toml, compiled once per process and never changed afterwards."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+
+@dataclass(frozen=True)
+class AttributionRules:
+    speech_verbs: frozenset[str]
+    need_clause: frozenset[str]
+    participles: frozenset[str]
+    source_preps: tuple[str, ...]
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    thing_pronouns: frozenset[str]
+    quote_pairs: tuple[tuple[str, str], ...]
+    media: tuple[tuple[re.Pattern[str], str], ...]
+    chain_lead_in: tuple[str, ...]
+    sides: dict[str, str]  # demonym or place word -> ISO alpha-3
+
+
+@cache
+def rules() -> AttributionRules:
+    data = tomllib.loads(files("overture.data").joinpath("attribution.toml").read_text("utf-8"))
+    sp = data["speech"]
+    sides = {word: code for code, words in data["sides"].items() for word in words}
+    return AttributionRules(
+        speech_verbs=frozenset(sp["verbs"]), need_clause=frozenset(sp["need_clause"]),
+        participles=frozenset(sp["participles"]), source_preps=tuple(sp["source_preps"]),
+        person_pronouns=frozenset(data["pronouns"]["person"]),
+        group_pronouns=frozenset(data["pronouns"]["group"]),
+        thing_pronouns=frozenset(data["pronouns"]["thing"]),
+        quote_pairs=tuple((a, b) for a, b in data["quotes"]["pairs"]),
+        media=tuple((re.compile(p["re"], re.I), p["label"]) for p in data["media"]["patterns"]),
+        chain_lead_in=tuple(data["chain"]["lead_in"]),
+        sides=sides,
+    )

@@ -1,0 +1,120 @@
+"""Article metadata from flattened text: outlet, publication date and language.
+
+Pages state these in their boilerplate (copyright lines, bracketed bylines, date lines under
+the headline), so we look there, never in the body's own sentences.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+import dateparser
+
+_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d\d|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)\b",
+    re.I)
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            spans.append((pos + lead, pos + lead + len(stripped)))
+        pos += len(line)
+    return spans
+
+
+def boilerplate_lines(text: str, body: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The non-empty lines that are not body, in order."""
+    inside = [(s, e) for s, e in body]
+    return [(s, e) for s, e in _line_spans(text) if not any(bs <= s < be for bs, be in inside)]
+
+
+def date_in_line(line: str) -> dt.date | None:
+    """A full calendar date stated in a short metadata line ("17 Nov, 2022 10:37")."""
+    m = _ISO.search(line)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    m = _DAY_MONTH_YEAR.search(line)
+    if m:
+        parsed = dateparser.parse(m.group(0).replace(",", " "), languages=["en"],
+                                  settings={"STRICT_PARSING": True})
+        return parsed.date() if parsed else None
+    return None
+
+
+def published_date(text: str, body: list[tuple[int, int]]) -> dt.date | None:
+    """The first full date in a short non-body line before the body starts."""
+    first_body = body[0][0] if body else len(text)
+    for s, e in boilerplate_lines(text, body):
+        if s >= first_body:
+            break
+        line = text[s:e]
+        if len(line) <= 80 and not _COPYRIGHT.search(line):
+            found = date_in_line(line)
+            if found:
+                return found
+    return None
+
+
+def outlet_candidates(text: str, body: list[tuple[int, int]], title: tuple[int, int] | None) -> list[str]:
+    """Lines likely to name the publishing outlet: copyright lines, bracketed bylines, mastheads."""
+    lines = []
+    for s, e in boilerplate_lines(text, body):
+        line = text[s:e]
+        if _COPYRIGHT.search(line):
+            lines.append(line)
+    for s, _ in body[:2]:
+        m = re.match(r"\s*[\[(]([^\])]{3,200})[\])]", text[s:s + 220])
+        if m:
+            lines.append(m.group(1))
+    if title:
+        head = text[title[0]:title[1]]
+        parts = re.split(r"\s+[|–—-]\s+", head)
+        if len(parts) > 1:
+            lines.append(parts[-1])
+    return lines
+
+
+@cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    """Stop word lists shipped with spaCy, one per language we can tell apart."""
+    from importlib import import_module
+    out = {}
+    for lang in ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl"):
+        mod = import_module(f"spacy.lang.{lang}.stop_words")
+        out[lang] = frozenset(mod.STOP_WORDS)
+    return out
+
+
+def language(text: str) -> str | None:
+    """The body's language by script and stop-word share; None when nothing is clear."""
+    if not text.strip():
+        return None
+    sample = text[:5000]
+    cjk = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
+    kana = sum(1 for c in sample if "\u3040" <= c <= "\u30ff")
+    hangul = sum(1 for c in sample if "\uac00" <= c <= "\ud7af")
+    letters = sum(1 for c in sample if c.isalpha()) or 1
+    if hangul / letters > 0.3:
+        return "ko"
+    if kana / letters > 0.1:
+        return "ja"
+    if cjk / letters > 0.3:
+        return "zh"
+    words = re.findall(r"\w+", sample.lower())
+    if not words:
+        return None
+    scores = {lang: sum(w in stops for w in words) / len(words) for lang, stops in _stopwords().items()}
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= 0.15 else None

@@ -1,0 +1,83 @@
+"""The clean stage: main text and page metadata, from HTML or from flattened text."""
+from __future__ import annotations
+
+import re
+
+from overture.article import Article
+from overture.clean import _meta
+from overture.pipeline import register_stage
+from overture.read import front_matter, parse_date
+
+
+def _outlet(names: list[str]) -> str | None:
+    """The first candidate that names a known outlet, in its canonical form."""
+    from overture.actors._registry import OutletRegistry
+    registry = OutletRegistry.default()
+    for text in names:
+        found = registry.find_in(text)
+        if found:
+            return found[0][2].name
+        hit = registry.lookup(text.strip())
+        if hit:
+            return hit.name
+    return None
+
+
+@register_stage("clean", requires=("raw", "kind"),
+                produces=("text", "body", "title", "outlet", "published", "language"))
+class CleanStage:
+    """Separate the article's main text from the page around it and read the page's metadata."""
+
+    def __call__(self, article: Article) -> Article:
+        if article.kind == "html":
+            self._html(article)
+        else:
+            self._text(article)
+        self._apply_hints(article)
+        return article
+
+    def _html(self, article: Article) -> None:
+        from overture.clean._html import extract_html
+        from overture.actors._registry import OutletRegistry
+        page = extract_html(article.raw, article.url)
+        article.text, article.offsets, article.body = page.text, "text", list(page.body)
+        article.title = page.title
+        outlet = None
+        if article.url:
+            from urllib.parse import urlsplit
+            hit = OutletRegistry.default().by_domain(urlsplit(article.url).hostname or "")
+            outlet = hit.name if hit else None
+        article.outlet = outlet or (page.site_name and (_outlet([page.site_name]) or page.site_name))
+        article.published = parse_date(page.published)
+        article.language = page.language or _meta.language(page.text)
+
+    def _text(self, article: Article) -> None:
+        from overture.clean._lines import body_spans, title_line
+        text = article.raw
+        article.text, article.offsets = text, "raw"
+        start = front_matter(text)[1] if article.kind == "markdown" else 0
+        rest = text[start:]
+        article.body = [(s + start, e + start) for s, e in body_spans(rest)]
+        head = title_line(rest)
+        title_span = (head[0] + start, head[1] + start) if head else None
+        if title_span:
+            article.title = re.sub(r"^#+\s*", "", text[title_span[0]:title_span[1]]).strip() or None
+        article.outlet = _outlet(_meta.outlet_candidates(text, article.body, title_span))
+        article.published = _meta.published_date(text, article.body)
+        body_text = " ".join(text[s:e] for s, e in article.body)
+        article.language = _meta.language(body_text)
+
+    @staticmethod
+    def _apply_hints(article: Article) -> None:
+        """Metadata the user supplied (options, manifest) wins; the page's own front matter
+        fills only what extraction left empty."""
+        hints = article.hints
+        for field in ("title", "outlet", "language"):
+            if hints.get(field):
+                setattr(article, field, hints[field])
+            elif hints.get(f"page_{field}") and not getattr(article, field):
+                setattr(article, field, hints[f"page_{field}"])
+        if hints.get("published"):
+            article.published = hints["published"]
+        elif hints.get("page_published") and not article.published:
+            article.published = hints["page_published"]

