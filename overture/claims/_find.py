@@ -257,15 +257,7 @@ def _bare(tok: Any, rules: ClaimRules) -> Counted | None:
     """A number standing alone: '12 were killed', 'losses at 90,000', 'the toll rose to 45'."""
     if _age_limit(tok, rules):
         return Counted("age", None)
-    if tok.ent_type_ in ("DATE", "TIME"):
-        return None
     head = tok.head
-    if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
-        verbs = {head.lemma_.lower()} | {c.lower_ for c in head.children if c.dep_ == "prt"}
-        if verbs & rules.harm_verbs:
-            return Counted("people", None)
-        if verbs & rules.destroy_verbs:
-            return Counted("weapons", None)
     if tok.dep_ == "pobj" and head.dep_ in ("prep", "dative"):
         owner = head.head
         if owner.lemma_.lower() in rules.aggregates and owner.pos_ == "NOUN":
@@ -274,6 +266,14 @@ def _bare(tok: Any, rules: ClaimRules) -> Counted | None:
             for c in owner.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in rules.aggregates:
                     return Counted("aggregate", c)
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return None
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        verbs = {head.lemma_.lower()} | {c.lower_ for c in head.children if c.dep_ == "prt"}
+        if verbs & rules.harm_verbs:
+            return Counted("people", None)
+        if verbs & rules.destroy_verbs:
+            return Counted("weapons", None)
     return None
 
 
@@ -307,7 +307,8 @@ def _counted(fig: Figure, sent: Any, rules: ClaimRules) -> Counted | None:
         return Counted("age", noun) if _age_limit(noun, rules) else None
     if lemma == "time" and _multiplier(noun, sent):
         return None
-    group = rules.counts(lemma) or rules.counts(noun.lower_)
+    group = rules.counts(lemma) or rules.counts(noun.lower_) or next(
+        (rules.counts(c.lemma_) for c in noun.children if c.dep_ == "compound" and rules.counts(c.lemma_)), None)
     if group is None and noun.ent_type_ in rules.people_entities and noun.tag_ in ("NNS", "NNPS"):
         group = "people"
     if group is None:
@@ -352,6 +353,10 @@ def _subject(counted: Counted, fig: Figure, rules: ClaimRules) -> str | None:
         after = [c for t in fig.tokens for c in t.children if c.dep_ == "prep" and c.i > last.i] + \
                 [c for c in last.head.children if c.dep_ == "prep" and c.i > last.i]
         return _clip(list(after[0].subtree)[1:]) if after else "money"
+    if counted.kind == "age":  # "draft age"
+        age = next((t for t in fig.tokens[-1].sent if t.lemma_.lower() in rules.age_limits), None)
+        if age is not None:
+            return _clip([c for c in age.children if c.i < age.i and c.dep_ in ("compound", "amod")] + [age])
     if noun is None:
         return "people" if counted.kind == "people" else None
     if counted.kind == "aggregate":  # "death toll", "population"
@@ -361,15 +366,18 @@ def _subject(counted: Counted, fig: Figure, rules: ClaimRules) -> str | None:
     words = [t for t in noun.doc[last + 1:noun.i] if t.pos_ in ("ADJ", "NOUN", "PROPN", "VERB")] + [noun]
     qualifier = next((c for c in noun.children if c.i > noun.i and c.dep_ in ("acl", "prep")), None)
     if qualifier is not None and not (counted.kind == "supplies" and qualifier.lower_ != "of"):
-        words += list(qualifier.subtree)[:5]
+        words += list(qualifier.subtree)[:6]
     elif noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() in rules.harm_verbs:
         words.append(noun.head)
     return _clip(words)
 
 
 def _clip(tokens: list[Any], most: int = 8) -> str | None:
-    text = " ".join(t.text for t in tokens[:most] if t.pos_ != "PUNCT")
-    return text or None
+    """At most `most` words, without punctuation or a dangling 'and'/'of' at the end."""
+    words = [t for t in tokens if t.pos_ != "PUNCT"][:most]
+    while words and words[-1].pos_ in ("CCONJ", "ADP", "DET"):
+        words.pop()
+    return " ".join(t.text for t in words) or None
 
 
 # ---------------------------------------------------------------- who says so

@@ -68,22 +68,27 @@ def published_date(text: str, body: list[tuple[int, int]]) -> dt.date | None:
 
 
 def outlet_candidates(text: str, body: list[tuple[int, int]], title: tuple[int, int] | None) -> list[str]:
-    """Lines likely to name the publishing outlet: copyright lines, bracketed bylines, mastheads."""
-    lines = []
+    """Lines likely to name the publishing outlet, best first: copyright lines (a photo
+    credit such as '© Agency / Photographer' names the picture's source, so it comes last),
+    bracketed bylines at the start of the body, then a masthead after the headline."""
+    rights, credits, others = [], [], []
     for s, e in boilerplate_lines(text, body):
         line = text[s:e]
         if _COPYRIGHT.search(line):
-            lines.append(line)
+            is_credit = re.search(r"(?:©|\(c\))\s*[^/]{1,40}/", line) and not re.search(r"rights reserved|\d{4}", line, re.I)
+            (credits if is_credit else rights).append(line)
     for s, _ in body[:2]:
-        m = re.match(r"\s*[\[(]([^\])]{3,200})[\])]", text[s:s + 220])
+        line_start = text.rfind("\n", 0, s) + 1
+        lead = text[line_start:s + 220]
+        m = re.match(r"\s*[\[(【]([^\])】]{3,200})[\])】]", lead)
         if m:
-            lines.append(m.group(1))
+            others.append(m.group(1))
     if title:
         head = text[title[0]:title[1]]
         parts = re.split(r"\s+[|–—-]\s+", head)
         if len(parts) > 1:
-            lines.append(parts[-1])
-    return lines
+            others.append(parts[-1])
+    return rights + others + credits
 
 
 @cache
