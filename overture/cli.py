@@ -17,7 +17,9 @@ from overture._extract import extract_files
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Negotiation signals, attributed and dated, from raw news pages.")
-out = Console(soft_wrap=True)
+out = Console()
+if not out.is_terminal:  # piped or captured: don't squeeze the table into 80 columns
+    out.width = max(out.width, 200)
 err = Console(stderr=True)
 
 

@@ -58,6 +58,11 @@ class CleanStage:
         start = front_matter(text)[1] if article.kind == "markdown" else 0
         rest = text[start:]
         article.body = [(s + start, e + start) for s, e in body_spans(rest)]
+        if article.kind == "markdown":  # markdown headings are titles, not body
+            article.body = [(s, e) for s, e in article.body if not text[s:e].startswith("#")]
+        # a short line that is mostly a date ("Published: 12 March 2024 09:15") is metadata
+        article.body = [(s, e) for s, e in article.body
+                        if not (len(text[s:e].split()) <= 8 and _meta.date_in_line(text[s:e]))]
         head = title_line(rest)
         title_span = (head[0] + start, head[1] + start) if head else None
         if title_span:

@@ -28,6 +28,9 @@ class SignalRules:
     conditional: tuple[re.Pattern[str], ...]
     codes: dict[str, dict]
     counterpart: dict[str, str]  # side -> the other party's name
+    agent_nouns: frozenset[str]
+    subject_over_speaker: frozenset[str]
+    conditional_marks: frozenset[str]
 
 
 @cache
@@ -56,4 +59,6 @@ def signal_rules() -> SignalRules:
         counterpart[a["side"]], counterpart[b["side"]] = b["name"], a["name"]
     return SignalRules(patterns, negated_to, frozenset(data["negation"]["cues"]), int(data["negation"]["window"]),
                        conditions, tuple(re.compile(p, re.I) for p in cond["conditional"]["markers"]),
-                       _toml("signal_codes.toml"), counterpart)
+                       _toml("signal_codes.toml"), counterpart,
+                       frozenset(data["actors"]["agent_nouns"]), frozenset(data["actors"]["subject_over_speaker"]),
+                       frozenset(data["actors"]["conditional_marks"]))

@@ -70,12 +70,15 @@ class SignalStage:
         for i, sent in enumerate(article.sentences):
             text = article.text[sent.start:sent.end]
             cues = _resolve_overlaps(find_cues(text, self.rules, sent.start))
-            seen: set[tuple[str, str]] = set()
+            done: set[str] = set()  # one cue per type and sentence gives the actors
             for cue in cues:
-                for actor, statement in self._actors(article, resolver, i, sent, cue):
-                    if not actor.name or (cue.type, actor.name) in seen:
-                        continue
-                    seen.add((cue.type, actor.name))
+                if cue.type in done or self._in_conditional(article, sent, cue):
+                    continue
+                found = [(a, st) for a, st in self._actors(article, resolver, i, sent, cue) if a.name]
+                if not found:
+                    continue
+                done.add(cue.type)
+                for actor, statement in found:
                     for target in self._targets(article, sent, cue, actor):
                         signals.append(self._signal(article, sent, cue, actor, target, statement))
             resolver.saw_sentence(sent)
@@ -88,15 +91,133 @@ class SignalStage:
 
     # -- who --------------------------------------------------------------------------
     def _actors(self, article: Article, resolver: SpeakerResolver, i: int, sent: Sentence, cue: Cue):
-        statement = _statement_at(article, i, cue.start)
+        """Who makes the signal: the accusers for a violation, the parties of a meeting, the
+        speaker of the statement holding the cue (unless the cue's own clause names another
+        side's actor), else the cue clause's subject."""
         if cue.type == "accuse_violation":
             found = list(self._accusers(article, resolver, sent))
             if found:
                 return found
-        if statement is not None and statement.speaker:
-            return [(Mention(0, 0, statement.speaker, statement.speaker, statement.speaker_side,
-                             statement.speaker_kind), statement)]
-        return [(m, None) for m in self._subjects(article, resolver, sent, cue)]
+        if cue.type == "meeting":
+            parties = self._between(article, resolver, sent)
+            if parties:
+                return [(parties[0], None)]
+        statement = _statement_at(article, i, cue.start)
+        subjects = [m for m in self._subjects(article, resolver, sent, cue) if self._is_actor(m)]
+        if statement is not None and statement.speaker and statement.speaker_kind != "outlet" \
+                and not _is_outlet(statement.speaker):
+            speaker = Mention(0, 0, statement.speaker, statement.speaker, statement.speaker_side,
+                              statement.speaker_kind)
+            other_side = [m for m in subjects if m.name != speaker.name and m.kind != "group"
+                          and m.side and m.side != speaker.side]
+            own_side = any(m.side == speaker.side or m.name == speaker.name for m in subjects)
+            if cue.type in self.rules.subject_over_speaker and other_side and not own_side:
+                return [(m, statement) for m in other_side]
+            return [(speaker, statement)]
+        if cue.type in ("dismiss", "condition", "welcome") and self._predicative(article, sent, cue):
+            return []  # "X is not serious": X is who the signal is about, not who sends it
+        if subjects:
+            return [(m, statement) for m in subjects]
+        if cue.type == "meeting":
+            anyone = self._any_subject(article, resolver, sent)
+            if anyone:
+                return [(anyone, None)]
+            pair = self._conflict_pair(article)
+            if pair:
+                return [(pair[0], None)]
+        return [(m, None) for m in self._paragraph_speaker(article, i)]
+
+    def _any_subject(self, article: Article, resolver: SpeakerResolver, sent: Sentence) -> Mention | None:
+        """The first subject in the sentence that names an actor ('... where officials met')."""
+        for tok in sent.parse or ():
+            if tok.dep_ in _SUBJ:
+                for m in _with_conjuncts(resolver, sent, tok):
+                    if self._is_actor(m):
+                        return m
+        return None
+
+    def _is_actor(self, m: Mention) -> bool:
+        """Named actors always; a bare noun phrase only when its head names an agent. An
+        outlet that reports a signal is its channel, not its actor."""
+        if not m.name or m.kind == "outlet" or _is_outlet(m.name):
+            return False
+        if m.kind in ("person", "state", "institution") or m.kind is None:
+            return True
+        head = (m.name or "").split()[-1].lower() if m.name else ""
+        return head in self.rules.agent_nouns
+
+    def _predicative(self, article: Article, sent: Sentence, cue: Cue) -> bool:
+        if sent.parse is None:
+            return False
+        tokens = [t for t in sent.parse if cue.start <= article.offset(sent, t) < cue.end]
+        node = tokens[0] if tokens else None
+        for _ in range(4):
+            if node is None:
+                return False
+            if node.dep_ in ("acomp", "attr", "oprd") or node.lemma_ == "be" and node.dep_ in ("ROOT", "ccomp"):
+                return True
+            if node.pos_ == "VERB" and node.lemma_ != "be":
+                return False
+            node = node.head if node.head is not node else None
+        return False
+
+    def _in_conditional(self, article: Article, sent: Sentence, cue: Cue) -> bool:
+        """A cue inside an 'if' clause states a condition of someone else's signal."""
+        if sent.parse is None:
+            return False
+        tokens = [t for t in sent.parse if cue.start <= article.offset(sent, t) < cue.end]
+        if not tokens:
+            return False
+        node = tokens[0]
+        for _ in range(6):
+            if any(c.dep_ == "mark" and c.lower_ in self.rules.conditional_marks for c in node.children):
+                return True
+            if node.head is node:
+                return False
+            node = node.head
+        return False
+
+    def _between(self, article: Article, resolver: SpeakerResolver, sent: Sentence) -> list[Mention]:
+        """'talks between A and B': A and B."""
+        if sent.parse is None:
+            return []
+        for tok in sent.parse:
+            if tok.lower_ == "between" and tok.dep_ == "prep":
+                obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    parties = []
+                    for t in [obj] + list(obj.conjuncts):
+                        toks = list(t.subtree)
+                        people = [m for m in article.actors.inside(article.offset(sent, toks[0]),
+                                  article.offset(sent, toks[-1]) + len(toks[-1].text)) if m.kind == "person"]
+                        m = people[0] if people else resolver.resolve(sent, t)
+                        if m is not None and m.name and self._is_actor(m):
+                            parties.append(m)
+                    if len(parties) >= 2:
+                        return parties
+        return []
+
+    def _conflict_pair(self, article: Article) -> list[Mention] | None:
+        """The two parties of a known conflict, when the article names both."""
+        sides = {m.side for m in article.mentions if m.side}
+        for side, other in self.rules.counterpart.items():
+            if side in sides and other:
+                from overture.actors._registry import ActorRegistry
+                state = ActorRegistry.default().state_of(side)
+                if state is not None and any(m.name == other or m.side != side for m in article.mentions if m.side):
+                    return [Mention(0, 0, state.name, state.name, state.side, "state")]
+        return None
+
+    def _paragraph_speaker(self, article: Article, i: int) -> list[Mention]:
+        """A sentence with no subject of its own ('And to invite X to mediate.') continues the
+        last statement made in its paragraph."""
+        para = article.sentences[i].paragraph
+        before = [d for d in article.statements if d.speaker and d.sentence < i
+                  and article.sentences[d.sentence].paragraph == para]
+        if not before:
+            return []
+        d = before[-1]
+        return [Mention(0, 0, d.speaker, d.speaker, d.speaker_side, d.speaker_kind)]
 
     def _subjects(self, article: Article, resolver: SpeakerResolver, sent: Sentence, cue: Cue) -> list[Mention]:
         """The subject of the clause the cue sits in (with its conjuncts), or a passive agent."""
@@ -137,9 +258,14 @@ class SignalStage:
 
     # -- whom -------------------------------------------------------------------------
     def _targets(self, article: Article, sent: Sentence, cue: Cue, actor: Mention) -> list[str | None]:
+        if cue.type == "meeting":
+            parties = self._between(article, SpeakerResolver(article), sent)
+            if len(parties) >= 2 and parties[0].name == actor.name:
+                return [parties[1].name]
         mentions = [m for m in article.actors.inside(sent.start, sent.end)
                     if m.name and m.name != actor.name and m.kind in ("person", "state", "institution")
-                    and not (actor.side and m.side == actor.side and m.kind != "person")]
+                    and not (actor.side and m.side == actor.side and m.kind != "person")
+                    and not _is_location(article.text, m) and (m.kind == "person" or _known(m.name))]
         after = [m for m in mentions if m.start >= cue.start]
         if actor.side:
             other = [m for m in after or mentions if m.side and m.side != actor.side]
@@ -179,10 +305,27 @@ class SignalStage:
 def _with_conjuncts(resolver: SpeakerResolver, sent: Sentence, tok) -> list[Mention]:
     found = []
     for t in [tok] + [c for c in tok.conjuncts]:
+        if t.i == sent.parse.start and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text in (":", "—", "–"):
+            continue  # a dateline ("Moscow: ..."), not a subject
         m = resolver.resolve(sent, t)
         if m is not None and m.name:
             found.append(m)
     return found
+
+
+def _is_location(text: str, m: Mention) -> bool:
+    """'talks in Saudi Arabia': the place where, not the party to whom."""
+    return bool(re.search(r"\b(?:in|at|near|from|to|into|across|around)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start]))
+
+
+def _known(name: str) -> bool:
+    from overture.actors._registry import ActorRegistry
+    return ActorRegistry.default().lookup(name) is not None
+
+
+def _is_outlet(name: str) -> bool:
+    from overture.actors._registry import OutletRegistry
+    return OutletRegistry.default().lookup(name) is not None
 
 
 def _statement_at(article: Article, i: int, pos: int) -> StatementDraft | None:
@@ -203,6 +346,11 @@ def _resolve_overlaps(cues: list[Cue]) -> list[Cue]:
             continue
         if cue.type == "offer_talks" and any(o.type == "reject_talks" for o in clash):
             continue
+        if cue.type == "reject_talks" and any(o.type == "welcome" for o in clash):
+            continue  # "better than a statement refusing talks" welcomes; it refuses nothing
+        if cue.type != "ceasefire" and any(o.start <= cue.start and cue.end <= o.end and o.type != cue.type
+                                           and (o.end - o.start) > (cue.end - cue.start) for o in clash):
+            continue  # a cue inside a longer cue of another type is part of that one
         if cue.type == "reject_talks":
             out = [o for o in out if not (o.type == "offer_talks" and o.start < cue.end and cue.start < o.end)]
         out.append(cue)

@@ -1,0 +1,226 @@
+"""`ingest`: files, folders, URLs, feeds and manifests into a Store, each article once.
+
+Every source is turned into work items (a file to read or a URL to fetch, with the
+metadata hints that apply to it); a feed's items are its entries. Each item ends as one
+Outcome: new, duplicate or failed with a reason. A failure never stops the others.
+
+Duplicates are spotted before the costly extraction: by the canonical URL before a fetch,
+and by the content hash before the pipeline runs; `Store.add` checks both again.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx
+
+from overture._errors import InputError, OvertureError
+from overture.article import Article
+from overture.ingest._fetch import default_client, feed_entries, fetch
+from overture.ingest._manifest import ManifestRow, read_manifest
+from overture.read import article_from_text, find_inputs, read_article
+from overture.record import to_record
+from overture.store import Store, canonical_url
+
+log = logging.getLogger(__name__)
+
+MANIFEST_NAME = "manifest.csv"  # a folder's own manifest is used when the folder is ingested
+
+
+@dataclass
+class Outcome:
+    """What happened to one source; `done` of `total` known so far (feeds add to the total)."""
+
+    source: str
+    status: Literal["new", "duplicate", "failed"]
+    article_id: int | None = None
+    reason: str | None = None
+    done: int = 0
+    total: int = 0
+
+
+@dataclass
+class IngestReport:
+    """Counts of new and duplicate articles, and each failure as (source, reason)."""
+
+    new: int = 0
+    duplicate: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass
+class _Item:
+    source: str
+    path: Path | None = None
+    url: str | None = None
+    hints: dict[str, Any] = field(default_factory=dict)
+
+
+class _Run:
+    """One call of `ingest`: the queue of items, the pipeline (built on first need), the report."""
+
+    def __init__(self, store: Store, client: httpx.Client | None, pipeline: Any,
+                 progress: Callable[[Outcome], None] | None) -> None:
+        self.store, self.client, self.progress = store, client, progress
+        self._pipeline = pipeline
+        self.report = IngestReport()
+        self.queue: list[_Item] = []
+        self.done = 0
+
+    @property
+    def pipeline(self) -> Any:
+        if self._pipeline is None:  # building spaCy costs seconds; not needed when all is known
+            from overture.pipeline import Pipeline
+            self._pipeline = Pipeline()
+        return self._pipeline
+
+    def http(self) -> httpx.Client:
+        if self.client is None:
+            self.client = default_client()
+        return self.client
+
+    def finish(self, item: _Item | str, status: Literal["new", "duplicate", "failed"],
+               article_id: int | None = None, reason: str | None = None) -> None:
+        source = item if isinstance(item, str) else item.source
+        if status == "new":
+            self.report.new += 1
+        elif status == "duplicate":
+            self.report.duplicate += 1
+        else:
+            self.report.failed.append((source, reason or "failed"))
+            log.info("ingest failed: %s: %s", source, reason)
+        self.done += 1
+        if self.progress:
+            self.progress(Outcome(source, status, article_id, reason, self.done, self.done + len(self.queue)))
+
+    def run(self) -> None:
+        while self.queue:
+            item = self.queue.pop(0)
+            try:
+                if item.path is not None:
+                    self.file(item)
+                else:
+                    self.web(item)
+            except OvertureError as exc:
+                self.finish(item, "failed", reason=getattr(exc, "problem", None) or str(exc))
+
+    def file(self, item: _Item) -> None:
+        if not item.path.exists():  # type: ignore[union-attr]
+            raise InputError(item.source, "no such file or folder")
+        article = read_article(item.path)  # type: ignore[arg-type]
+        article.url = item.url or article.url
+        self.extract(item, article)
+
+    def web(self, item: _Item) -> None:
+        url = item.url or item.source
+        known = self.store.find(url=url)
+        if known is not None:
+            self.finish(item, "duplicate", known)
+            return
+        page = fetch(url, self.http())
+        if page.is_feed:
+            entries = feed_entries(page)
+            self.queue[:0] = [_Item(link, url=link, hints={**hints, **item.hints}) for link, hints in entries]
+            log.info("feed %s: %d entries", url, len(entries))
+            return
+        article = article_from_text(page.text(), source=page.url, kind=page.kind)
+        article.url = page.url
+        self.extract(item, article)
+
+    def extract(self, item: _Item, article: Article) -> None:
+        """Run the pipeline on a new article (user hints win over what the page says) and store it."""
+        known = self.store.find(raw=article.raw, url=article.url)
+        if known is not None:
+            self.finish(item, "duplicate", known)
+            return
+        article.hints.update({k: v for k, v in item.hints.items() if v})
+        record = to_record(self.pipeline(article))
+        article_id, created = self.store.add(record, article.raw, url=article.url, kind=article.kind,
+                                             hints=article.hints)
+        self.finish(item, "new" if created else "duplicate", article_id)
+
+
+def _manifests(sources: Iterable[str | Path], manifest: Path | None) -> list[Path]:
+    """The explicit manifest, then each ingested folder's own manifest.csv."""
+    found = [Path(manifest)] if manifest else []
+    for source in sources:
+        own = Path(source) / MANIFEST_NAME
+        if Path(source).is_dir() and own.is_file() and all(own.resolve() != m.resolve() for m in found):
+            found.append(own)
+    return found
+
+
+def _is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def ingest(sources: list[str | Path], store: Store, *, manifest: Path | None = None,
+           client: httpx.Client | None = None, pipeline: Any = None,
+           progress: Callable[[Outcome], None] | None = None) -> IngestReport:
+    """Extract and store every article the sources name; each article is stored once.
+
+    Sources are files, folders (every article file under them), page URLs and RSS/Atom
+    feed URLs (each entry's page is fetched). A manifest CSV adds metadata that overrides
+    extraction, and its own rows are ingested too; a folder's `manifest.csv` is used the
+    same way. `client` fetches URLs (default: `default_client()`); `progress` is called
+    once per article with its Outcome.
+
+    Example:  ingest(["news/", "https://example.org/feed.xml"], Store("sqlite:///talks.db"))
+    """
+    started = time.perf_counter()
+    run = _Run(store, client, pipeline, progress)
+    by_path: dict[Path, ManifestRow] = {}
+    by_url: dict[str, ManifestRow] = {}
+    for path in _manifests(sources, manifest):
+        try:
+            rows, bad = read_manifest(path)
+        except InputError as exc:
+            run.finish(str(path), "failed", reason=exc.problem)
+            continue
+        for where, reason in bad:
+            run.finish(where, "failed", reason=reason)
+        for row in rows:
+            if row.path is not None:
+                by_path.setdefault(row.path, row)
+            elif row.url:
+                by_url.setdefault(canonical_url(row.url) or row.url, row)
+
+    used: set[int] = set()
+
+    def hints_for(path: Path | None, url: str | None) -> dict[str, Any]:
+        row = by_path.get(path.resolve()) if path else by_url.get(canonical_url(url) or url or "")
+        if row is None:
+            return {}
+        used.add(id(row))
+        return dict(row.hints)
+
+    for source in sources:
+        text = str(source)
+        if _is_url(text):
+            run.queue.append(_Item(text, url=text, hints=hints_for(None, text)))
+        elif not Path(text).exists():
+            run.queue.append(_Item(text, path=Path(text)))
+        else:
+            for path in find_inputs([Path(text)]):
+                run.queue.append(_Item(str(path), path=path, hints=hints_for(path, None)))
+    for row in [*by_path.values(), *by_url.values()]:
+        if id(row) not in used:
+            source = str(row.path) if row.path else row.url or row.where
+            run.queue.append(_Item(source, path=row.path, url=row.url, hints=dict(row.hints)))
+
+    try:
+        run.run()
+    finally:
+        if client is None and run.client is not None:
+            run.client.close()
+    run.report.seconds = time.perf_counter() - started
+    return run.report

@@ -1,0 +1,147 @@
+"""The store's tables, as SQLAlchemy 2 models.
+
+Plain portable columns only (integers, text, dates, floats, booleans), so the SQLite file
+opens in Datasette and the same models run on PostgreSQL. Lists (conditions, reported_via,
+body spans, hints) are JSON in TEXT columns. Spans are flattened into `*_start`, `*_end`,
+`*_text` columns so they can be queried and read without JSON functions.
+
+The Alembic migration in migrations/versions/ creates exactly these tables; a test compares
+them, so change both together.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text,
+                        TypeDecorator)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class JSONText(TypeDecorator):
+    """A JSON value kept as plain TEXT (readable in Datasette, portable to any database)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+
+NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+          "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s"}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ArticleRow(Base):
+    """One ingested article: the input as read (raw), what extraction made of it, and where from."""
+
+    __tablename__ = "articles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(Text)                      # file name or URL as given
+    url: Mapped[str | None] = mapped_column(Text)
+    canonical_url: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))                  # text, markdown, html
+    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    language: Mapped[str | None] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(Text)
+    raw: Mapped[str] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)                 # HTML only: what offsets index
+    offsets: Mapped[str] = mapped_column(String(8))
+    body: Mapped[list] = mapped_column(JSONText)                   # [[start, end], ...]
+    hints: Mapped[dict] = mapped_column(JSONText)                  # user metadata, kept for reprocess
+    extractor_version: Mapped[str] = mapped_column(String(64))
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    statements: Mapped[list[StatementRow]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="StatementRow.position")
+    signals: Mapped[list[SignalRow]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="SignalRow.position")
+    claims: Mapped[list[ClaimRow]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="ClaimRow.position")
+
+
+class ActorRow(Base):
+    """Anyone who speaks or signals in the corpus, by canonical name; registry facts where known."""
+
+    __tablename__ = "actors"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    side: Mapped[str | None] = mapped_column(String(8))
+    kind: Mapped[str | None] = mapped_column(String(32))
+    wikidata: Mapped[str | None] = mapped_column(String(32))
+
+
+class StatementRow(Base):
+    __tablename__ = "statements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)                 # index in the record's list
+    speaker: Mapped[str | None] = mapped_column(String(300))
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id"), index=True)
+    speaker_side: Mapped[str | None] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(16))
+    content_start: Mapped[int] = mapped_column(Integer)
+    content_end: Mapped[int] = mapped_column(Integer)
+    content_text: Mapped[str] = mapped_column(Text)
+    cue_start: Mapped[int | None] = mapped_column(Integer)
+    cue_end: Mapped[int | None] = mapped_column(Integer)
+    cue_text: Mapped[str | None] = mapped_column(Text)
+    reported_via: Mapped[list] = mapped_column(JSONText)
+    medium: Mapped[str | None] = mapped_column(Text)
+
+    article: Mapped[ArticleRow] = relationship(back_populates="statements")
+
+
+class SignalRow(Base):
+    __tablename__ = "signals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    actor: Mapped[str | None] = mapped_column(String(300))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id"), index=True)
+    actor_side: Mapped[str | None] = mapped_column(String(8))
+    target: Mapped[str | None] = mapped_column(String(300))
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+    evidence_text: Mapped[str] = mapped_column(Text)
+    quote_start: Mapped[int | None] = mapped_column(Integer)
+    quote_end: Mapped[int | None] = mapped_column(Integer)
+    quote_text: Mapped[str | None] = mapped_column(Text)
+    conditions: Mapped[list] = mapped_column(JSONText)
+    said_on: Mapped[dt.date | None] = mapped_column(Date)
+    date_text: Mapped[str | None] = mapped_column(Text)
+    medium: Mapped[str | None] = mapped_column(Text)
+    reported_via: Mapped[list] = mapped_column(JSONText)
+    cameo: Mapped[str | None] = mapped_column(String(8))
+    plover: Mapped[str | None] = mapped_column(String(64))
+    goldstein: Mapped[float | None] = mapped_column(Float)
+    date: Mapped[dt.date | None] = mapped_column(Date, index=True)  # said_on, else published: for ordering
+
+    article: Mapped[ArticleRow] = relationship(back_populates="signals")
+
+
+class ClaimRow(Base):
+    __tablename__ = "claims"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    claimant: Mapped[str | None] = mapped_column(String(300))
+    figure: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(Text)
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+    evidence_text: Mapped[str] = mapped_column(Text)
+    verified: Mapped[bool | None] = mapped_column(Boolean)
+
+    article: Mapped[ArticleRow] = relationship(back_populates="claims")

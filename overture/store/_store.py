@@ -1,0 +1,557 @@
+"""`Store`: the corpus of extracted records in a SQL database, and the questions asked of it.
+
+SQLite by default (a file in the working folder, WAL mode, foreign keys on); any SQLAlchemy
+URL otherwise. Opening a store brings its schema up to date with the Alembic migrations in
+migrations/. Every method returns plain JSON-able dicts, so the CLI and the web layer only
+format them.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event, func, select, type_coerce
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from overture._errors import OvertureError
+from overture.record import Claim, Record, Signal, Span, Statement
+from overture.store._models import ActorRow, ArticleRow, ClaimRow, SignalRow, StatementRow
+
+log = logging.getLogger(__name__)
+
+DEFAULT_URL = "sqlite:///overture.db"
+UNKNOWN_OUTLET = "(unknown)"
+_LAST_DAY = dt.date(9999, 12, 31)  # undated signals sort after every dated one
+
+
+class StoreError(OvertureError):
+    """A store could not be opened, a write was refused (nothing half-written), or a query
+    argument is malformed."""
+
+
+def content_hash(raw: str) -> str:
+    """The identity of an article's text: SHA-256 of the raw input with line endings unified."""
+    return hashlib.sha256(raw.replace("\r\n", "\n").encode("utf-8")).hexdigest()
+
+
+def canonical_url(url: str | None) -> str | None:
+    """One spelling per page: courlan's normalisation (lower-case host, tracking parameters and
+    fragment dropped); None for anything that is not an http(s) URL."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    from courlan import normalize_url
+    try:
+        return normalize_url(url, strict=True)
+    except ValueError:
+        return url
+
+
+@dataclass
+class ReprocessReport:
+    """What `Store.reprocess` did: articles re-extracted, rows written, and articles that failed."""
+
+    articles: int = 0
+    statements: int = 0
+    signals: int = 0
+    claims: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _engine(url: str) -> sa.Engine:
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _pragmas(conn: Any, _record: Any) -> None:
+            cur = conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")  # readers (Datasette, the web app) never block ingest
+            cur.close()
+    return engine
+
+
+def _migrate(engine: sa.Engine) -> None:
+    """Alembic `upgrade head`, run on the store's own connection; a no-op when already current."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", "overture.store:migrations")
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    with engine.begin() as conn:
+        if set(MigrationContext.configure(conn).get_current_heads()) == heads:
+            return
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(value: dt.date | str | None, name: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise StoreError(f"{name}: '{value}' is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _span(start: int | None, end: int | None, text: str | None) -> dict | None:
+    return None if start is None else {"start": start, "end": end, "text": text}
+
+
+def _cursor(key: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def _uncursor(cursor: str) -> list:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, TypeError):
+        raise StoreError(f"malformed cursor '{cursor}'") from None
+    if not isinstance(key, list):
+        raise StoreError(f"malformed cursor '{cursor}'")
+    return key
+
+
+def _jsonable_hints(hints: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in hints.items() if v}
+
+
+def _extractor_version() -> str:
+    import overture
+    return f"overture {overture.__version__}"
+
+
+class Store:
+    """A corpus of articles and what was extracted from them, behind one database URL.
+
+    Example:  with Store("sqlite:///talks.db") as store: store.timeline("Volodymyr Zelensky")
+    """
+
+    def __init__(self, url: str = DEFAULT_URL) -> None:
+        self.url = url
+        try:
+            self.engine = _engine(url)
+            _migrate(self.engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open store {url}: {exc}") from exc
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    # ------------------------------------------------------------------ writing
+
+    def find(self, *, raw: str | None = None, url: str | None = None) -> int | None:
+        """The id of a stored article with this raw text, or at this URL (canonical form)."""
+        conds = []
+        if raw is not None:
+            conds.append(ArticleRow.content_hash == content_hash(raw))
+        if canonical_url(url):
+            conds.append(ArticleRow.canonical_url == canonical_url(url))
+        if not conds:
+            return None
+        with self._session() as s:
+            return s.scalar(select(ArticleRow.id).where(sa.or_(*conds)).limit(1))
+
+    def add(self, record: Record, raw: str, *, url: str | None = None, kind: str | None = None,
+            hints: dict[str, Any] | None = None) -> tuple[int, bool]:
+        """Store one article and its record in one transaction: (article id, created?).
+
+        An article already stored (same raw text, or same canonical URL) is not stored
+        again: its id comes back with False. `kind` and `hints` are kept so `reprocess` can
+        read the raw text again as it was read the first time."""
+        existing = self.find(raw=raw, url=url)
+        if existing is not None:
+            return existing, False
+        row = ArticleRow(source=record.source, url=url, canonical_url=canonical_url(url),
+                         content_hash=content_hash(raw), raw=raw, kind=kind or self._kind(record),
+                         hints=_jsonable_hints(hints or {}), ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+        try:
+            with self._session.begin() as s:
+                self._fill(s, row, record)
+                s.add(row)
+                s.flush()
+                return row.id, True
+        except IntegrityError:  # a concurrent writer stored it first
+            existing = self.find(raw=raw, url=url)
+            if existing is None:
+                raise StoreError(f"{record.source}: refused by the database") from None
+            return existing, False
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{record.source}: could not be stored: {exc}") from exc
+
+    @staticmethod
+    def _kind(record: Record) -> str:
+        if record.offsets == "text":
+            return "html"
+        return "markdown" if record.source.lower().endswith((".md", ".markdown", ".md.gz")) else "text"
+
+    def _fill(self, s: Session, row: ArticleRow, record: Record) -> None:
+        """Set an article row's extracted fields and children from a record."""
+        row.title, row.outlet, row.published = record.title, record.outlet, record.published
+        row.language, row.offsets, row.text = record.language, record.offsets, record.text
+        row.body = [list(b) for b in record.body]
+        row.extractor_version = _extractor_version()
+        actors = _ActorCache(s)
+        row.statements = [
+            StatementRow(position=i, speaker=st.speaker, speaker_id=actors.id(st.speaker, st.speaker_side),
+                         speaker_side=st.speaker_side, kind=st.kind,
+                         content_start=st.content.start, content_end=st.content.end,
+                         content_text=st.content.text,
+                         cue_start=st.cue.start if st.cue else None, cue_end=st.cue.end if st.cue else None,
+                         cue_text=st.cue.text if st.cue else None,
+                         reported_via=list(st.reported_via), medium=st.medium)
+            for i, st in enumerate(record.statements)]
+        row.signals = [
+            SignalRow(position=i, type=sg.type, actor=sg.actor, actor_id=actors.id(sg.actor, sg.actor_side),
+                      actor_side=sg.actor_side, target=sg.target,
+                      evidence_start=sg.evidence.start, evidence_end=sg.evidence.end,
+                      evidence_text=sg.evidence.text,
+                      quote_start=sg.quote.start if sg.quote else None,
+                      quote_end=sg.quote.end if sg.quote else None,
+                      quote_text=sg.quote.text if sg.quote else None,
+                      conditions=list(sg.conditions), said_on=sg.said_on, date_text=sg.date_text,
+                      medium=sg.medium, reported_via=list(sg.reported_via), cameo=sg.cameo,
+                      plover=sg.plover, goldstein=sg.goldstein, date=sg.said_on or record.published)
+            for i, sg in enumerate(record.signals)]
+        row.claims = [
+            ClaimRow(position=i, claimant=c.claimant, figure=c.figure, subject=c.subject,
+                     evidence_start=c.evidence.start, evidence_end=c.evidence.end,
+                     evidence_text=c.evidence.text, verified=c.verified)
+            for i, c in enumerate(record.claims)]
+
+    def reprocess(self, pipeline: Any = None, *,
+                  progress: Callable[[int, str | None], None] | None = None) -> ReprocessReport:
+        """Extract every stored article again from its raw text with `pipeline` (default: the
+        current one), replacing its statements, signals and claims; one transaction per
+        article, so a failure leaves that article as it was. `progress(article_id, error)`
+        is called after each article."""
+        from overture.pipeline import Pipeline
+        from overture.read import article_from_text
+        from overture.record import to_record
+
+        pipeline = pipeline or Pipeline()
+        report = ReprocessReport()
+        with self._session() as s:
+            ids = list(s.scalars(select(ArticleRow.id).order_by(ArticleRow.id)))
+        for article_id in ids:
+            error = None
+            try:
+                with self._session.begin() as s:
+                    row = s.get(ArticleRow, article_id)
+                    assert row is not None
+                    article = article_from_text(row.raw, row.source, row.kind)
+                    article.url = row.url
+                    article.hints.update(_hints_back(row.hints or {}))
+                    record = to_record(pipeline(article))
+                    row.statements, row.signals, row.claims = [], [], []
+                    s.flush()
+                    self._fill(s, row, record)
+                report.articles += 1
+                report.statements += len(record.statements)
+                report.signals += len(record.signals)
+                report.claims += len(record.claims)
+            except (OvertureError, SQLAlchemyError) as exc:
+                error = str(exc)
+                report.failed.append((article_id, error))
+            if progress:
+                progress(article_id, error)
+        return report
+
+    # ------------------------------------------------------------------ reading
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table holds."""
+        with self._session() as s:
+            return {name: s.scalar(select(func.count()).select_from(model)) or 0
+                    for name, model in (("articles", ArticleRow), ("statements", StatementRow),
+                                        ("signals", SignalRow), ("claims", ClaimRow), ("actors", ActorRow))}
+
+    def articles(self, limit: int = 50, cursor: str | None = None) -> tuple[list[dict], str | None]:
+        """Stored articles, most recently ingested first, a page at a time."""
+        n_signals = (select(func.count()).where(SignalRow.article_id == ArticleRow.id)
+                     .correlate(ArticleRow).scalar_subquery())
+        query = select(ArticleRow.id, ArticleRow.source, ArticleRow.url, ArticleRow.title, ArticleRow.outlet,
+                       ArticleRow.published, ArticleRow.language, ArticleRow.ingested_at, n_signals
+                       ).order_by(ArticleRow.id.desc()).limit(limit + 1)
+        if cursor:
+            key = _uncursor(cursor)
+            if not key or not isinstance(key[0], int):
+                raise StoreError(f"malformed cursor '{cursor}'")
+            query = query.where(ArticleRow.id < key[0])
+        with self._session() as s:
+            rows = s.execute(query).all()
+        page = [{"id": r[0], "source": r[1], "url": r[2], "title": r[3], "outlet": r[4],
+                 "published": _iso(r[5]), "language": r[6], "ingested_at": r[7].isoformat(),
+                 "signals": r[8]} for r in rows[:limit]]
+        return page, (_cursor([page[-1]["id"]]) if len(rows) > limit else None)
+
+    def record(self, id: int) -> Record | None:
+        """The contract Record of one stored article."""
+        with self._session() as s:
+            row = s.get(ArticleRow, id)
+            return None if row is None else _record(row)
+
+    def article(self, id: int) -> dict | None:
+        """One article: its record's fields, plus where it came from and the raw text kept."""
+        with self._session() as s:
+            row = s.get(ArticleRow, id)
+            if row is None:
+                return None
+            record = _record(row)
+            return {**record.model_dump(mode="json"), "id": row.id, "url": row.url,
+                    "canonical_url": row.canonical_url, "kind": row.kind, "content_hash": row.content_hash,
+                    "extractor_version": row.extractor_version, "ingested_at": row.ingested_at.isoformat(),
+                    "raw": row.raw, "indexed_text": record.indexed_text(row.raw)}
+
+    def signals(self, actor: str | None = None, type: str | None = None,
+                since: dt.date | str | None = None, until: dt.date | str | None = None,
+                outlet: str | None = None, limit: int = 100,
+                cursor: str | None = None) -> tuple[list[dict], str | None]:
+        """Signals matching every filter given, in date order, a page at a time.
+
+        The date is when it was said, else when the article was published; undated signals
+        come last. `actor` accepts spelling variants; `outlet` matches the publishing outlet
+        or any intermediary in `reported_via`. Pass the returned cursor to get the next page."""
+        if limit < 1:
+            raise StoreError("limit must be at least 1")
+        query = self._signal_query(actor, type, since, until, outlet)
+        if query is None:
+            return [], None
+        sort_key = func.coalesce(SignalRow.date, sa.literal(_LAST_DAY, sa.Date))
+        if cursor:
+            key = _uncursor(cursor)
+            try:
+                day, last_id = dt.date.fromisoformat(key[0]), int(key[1])
+            except (IndexError, TypeError, ValueError):
+                raise StoreError(f"malformed cursor '{cursor}'") from None
+            query = query.where(sa.or_(sort_key > day, sa.and_(sort_key == day, SignalRow.id > last_id)))
+        query = query.order_by(sort_key, SignalRow.id).limit(limit + 1)
+        with self._session() as s:
+            rows = [_signal_dict(sig, art) for sig, art in s.execute(query)]
+        page = rows[:limit]
+        if len(rows) <= limit:
+            return page, None
+        last = page[-1]
+        return page, _cursor([last["date"] or _LAST_DAY.isoformat(), last["id"]])
+
+    def _signal_query(self, actor: str | None, type: str | None, since: dt.date | str | None,
+                      until: dt.date | str | None, outlet: str | None) -> sa.Select | None:
+        query = select(SignalRow, ArticleRow).join(ArticleRow, SignalRow.article_id == ArticleRow.id)
+        if actor:
+            ids = self._actor_ids(actor)
+            if not ids:
+                return None
+            query = query.where(SignalRow.actor_id.in_(ids))
+        if type:
+            query = query.where(SignalRow.type == type)
+        if (day := _day(since, "since")) is not None:
+            query = query.where(SignalRow.date >= day)
+        if (day := _day(until, "until")) is not None:
+            query = query.where(SignalRow.date <= day)
+        if outlet:
+            via = func.lower(type_coerce(SignalRow.reported_via, sa.Text))
+            query = query.where(sa.or_(func.lower(ArticleRow.outlet) == outlet.lower(),
+                                       via.contains(json.dumps(outlet.lower(), ensure_ascii=False))))
+        return query
+
+    def _actor_ids(self, name: str) -> list[int]:
+        """Ids of stored actors that `name` names: same name ignoring case and accents, a
+        spelling variant, or the same registry actor."""
+        from overture.actors._registry import ActorRegistry, fold
+        from overture.evaluate import same_entity
+        hit = ActorRegistry.default().lookup(name)
+        wanted = {fold(name)} | ({fold(hit.name)} if hit else set())
+        with self._session() as s:
+            rows = s.execute(select(ActorRow.id, ActorRow.name)).all()
+        exact = [i for i, n in rows if fold(n) in wanted]
+        return exact or [i for i, n in rows if same_entity(n, name)]
+
+    def actor(self, key: int | str) -> dict | None:
+        """One actor by id or by name (spelling variants accepted), as `actors()` lists it."""
+        ids = [int(key)] if isinstance(key, int) or str(key).isdigit() else self._actor_ids(str(key))
+        found = [a for a in self.actors(include_silent=True) if a["id"] in ids]
+        return found[0] if found else None
+
+    def actors(self, *, include_silent: bool = False) -> list[dict]:
+        """Everyone who signals or speaks in the corpus, most signals first, with counts per type."""
+        with self._session() as s:
+            actors = s.scalars(select(ActorRow)).all()
+            by_type: dict[int, Counter] = defaultdict(Counter)
+            for actor_id, kind, n in s.execute(select(SignalRow.actor_id, SignalRow.type, func.count())
+                                               .group_by(SignalRow.actor_id, SignalRow.type)):
+                by_type[actor_id][kind] = n
+            said = dict(s.execute(select(StatementRow.speaker_id, func.count())
+                                  .group_by(StatementRow.speaker_id)).all())
+        out = [{"id": a.id, "name": a.name, "side": a.side, "kind": a.kind, "wikidata": a.wikidata,
+                "signals": sum(by_type[a.id].values()), "statements": said.get(a.id, 0),
+                "types": dict(sorted(by_type[a.id].items()))} for a in actors]
+        if not include_silent:
+            out = [a for a in out if a["signals"] or a["statements"]]
+        return sorted(out, key=lambda a: (-a["signals"], -a["statements"], a["name"].casefold()))
+
+    def timeline(self, actor: int | str) -> list[dict]:
+        """An actor's signals in date order: what kind, on what conditions, towards whom
+        (`target`), and which outlets carried it (`outlets`)."""
+        ids = [int(actor)] if isinstance(actor, int) or str(actor).isdigit() else self._actor_ids(str(actor))
+        if not ids:
+            return []
+        sort_key = func.coalesce(SignalRow.date, sa.literal(_LAST_DAY, sa.Date))
+        query = (select(SignalRow, ArticleRow).join(ArticleRow, SignalRow.article_id == ArticleRow.id)
+                 .where(SignalRow.actor_id.in_(ids)).order_by(sort_key, SignalRow.id))
+        with self._session() as s:
+            return [_signal_dict(sig, art) for sig, art in s.execute(query)]
+
+    def outlets_matrix(self) -> dict:
+        """Which outlets carried which types of signal from which actor: the outlet comparison.
+
+        An outlet carried a signal when it published the article or is named in `reported_via`."""
+        query = (select(SignalRow.actor_id, ActorRow.name, SignalRow.type, ArticleRow.outlet,
+                        SignalRow.reported_via)
+                 .join(ArticleRow, SignalRow.article_id == ArticleRow.id)
+                 .join(ActorRow, SignalRow.actor_id == ActorRow.id))
+        cells: dict[tuple[int, str, str], Counter] = defaultdict(Counter)
+        outlets: set[str] = set()
+        with self._session() as s:
+            for actor_id, name, kind, outlet, via in s.execute(query):
+                for o in _outlets(outlet, via) or [UNKNOWN_OUTLET]:
+                    cells[(actor_id, name, kind)][o] += 1
+                    outlets.add(o)
+        rows = [{"actor": name, "actor_id": actor_id, "type": kind, "outlets": dict(sorted(c.items()))}
+                for (actor_id, name, kind), c in sorted(cells.items(), key=lambda kv: (kv[0][1], kv[0][2]))]
+        return {"outlets": sorted(outlets, key=str.casefold),
+                "types": sorted({r["type"] for r in rows}), "rows": rows}
+
+    def iter_records(self) -> Iterator[tuple[int, Record]]:
+        """Every stored article's record, oldest first."""
+        with self._session() as s:
+            ids = list(s.scalars(select(ArticleRow.id).order_by(ArticleRow.id)))
+        for article_id in ids:
+            record = self.record(article_id)
+            if record is not None:
+                yield article_id, record
+
+    def export(self, fmt: str, path: str | Path) -> int:
+        """Write the corpus to a file: `jsonl` (one contract Record per line, readable by
+        `overture eval`), `csv` or `parquet` (one row per signal). Returns rows written."""
+        from overture.store._export import write_records, write_signals
+        if fmt == "jsonl":
+            return write_records((r for _, r in self.iter_records()), Path(path))
+        if fmt in ("csv", "parquet"):
+            return write_signals(self._all_signals(), fmt, Path(path))
+        raise StoreError(f"unknown export format '{fmt}'; use jsonl, csv or parquet")
+
+    def _all_signals(self) -> list[dict]:
+        """Every signal in the store, in date order."""
+        rows, cursor = [], None
+        while True:
+            page, cursor = self.signals(limit=1000, cursor=cursor)
+            rows.extend(page)
+            if cursor is None:
+                return rows
+
+
+class _ActorCache:
+    """Actor rows by name within one transaction, created on first sight, with registry
+    facts (side, kind, Wikidata id) where the registry knows the name."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.ids: dict[str, int] = {}
+
+    def id(self, name: str | None, side: str | None) -> int | None:
+        if not name:
+            return None
+        if name in self.ids:
+            return self.ids[name]
+        row = self.session.scalar(select(ActorRow).where(ActorRow.name == name))
+        if row is None:
+            from overture.actors._registry import ActorRegistry, fold
+            hit = ActorRegistry.default().lookup(name)
+            known = hit if hit and fold(name) in {fold(f) for f in (hit.name, *hit.aliases)} else None
+            row = ActorRow(name=name, side=(known.side if known else None) or side,
+                           kind=known.kind if known else None, wikidata=known.wikidata if known else None)
+            self.session.add(row)
+            self.session.flush()
+        self.ids[name] = row.id
+        return row.id
+
+
+def _hints_back(hints: dict[str, Any]) -> dict[str, Any]:
+    """Stored hints as the clean stage wants them: dates as dates."""
+    out = dict(hints)
+    for key in ("published", "page_published"):
+        if isinstance(out.get(key), str):
+            out[key] = dt.date.fromisoformat(out[key])
+    return out
+
+
+def _outlets(outlet: str | None, via: list[str] | None) -> list[str]:
+    """Who carried a signal: the publishing outlet, then each intermediary, once each."""
+    seen: dict[str, str] = {}
+    for name in [outlet, *(via or [])]:
+        if name and name.casefold() not in seen:
+            seen[name.casefold()] = name
+    return list(seen.values())
+
+
+def _signal_dict(sig: SignalRow, art: ArticleRow) -> dict:
+    return {"id": sig.id, "article_id": sig.article_id, "position": sig.position, "type": sig.type,
+            "actor": sig.actor, "actor_id": sig.actor_id, "actor_side": sig.actor_side, "target": sig.target,
+            "evidence": _span(sig.evidence_start, sig.evidence_end, sig.evidence_text),
+            "quote": _span(sig.quote_start, sig.quote_end, sig.quote_text),
+            "conditions": list(sig.conditions or []), "said_on": _iso(sig.said_on), "date_text": sig.date_text,
+            "medium": sig.medium, "reported_via": list(sig.reported_via or []), "cameo": sig.cameo,
+            "plover": sig.plover, "goldstein": sig.goldstein, "date": _iso(sig.date),
+            "outlet": art.outlet, "outlets": _outlets(art.outlet, sig.reported_via),
+            "published": _iso(art.published), "source": art.source, "url": art.url, "title": art.title}
+
+
+def _record(row: ArticleRow) -> Record:
+    """Rebuild the contract Record from an article's rows."""
+    def span(start: int | None, end: int | None, text: str | None) -> Span | None:
+        return None if start is None or end is None else Span(start=start, end=end, text=text or "")
+
+    return Record(
+        source=row.source, offsets=row.offsets, title=row.title, outlet=row.outlet,  # type: ignore[arg-type]
+        published=row.published, language=row.language, text=row.text,
+        body=[(s, e) for s, e in row.body or []],
+        statements=[Statement(speaker=st.speaker, speaker_side=st.speaker_side,
+                              cue=span(st.cue_start, st.cue_end, st.cue_text),
+                              content=Span(start=st.content_start, end=st.content_end, text=st.content_text),
+                              kind=st.kind, reported_via=list(st.reported_via or []),  # type: ignore[arg-type]
+                              medium=st.medium) for st in row.statements],
+        signals=[Signal(type=sg.type, actor=sg.actor, actor_side=sg.actor_side,  # type: ignore[arg-type]
+                        target=sg.target,
+                        evidence=Span(start=sg.evidence_start, end=sg.evidence_end, text=sg.evidence_text),
+                        quote=span(sg.quote_start, sg.quote_end, sg.quote_text),
+                        conditions=list(sg.conditions or []), said_on=sg.said_on, date_text=sg.date_text,
+                        medium=sg.medium, reported_via=list(sg.reported_via or []), cameo=sg.cameo,
+                        plover=sg.plover, goldstein=sg.goldstein) for sg in row.signals],
+        claims=[Claim(claimant=c.claimant, figure=c.figure, subject=c.subject,
+                      evidence=Span(start=c.evidence_start, end=c.evidence_end, text=c.evidence_text),
+                      verified=c.verified) for c in row.claims])
