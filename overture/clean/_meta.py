@@ -20,7 +20,7 @@ _DAY_MONTH_YEAR = re.compile(
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 
 
-def _line_spans(text: str) -> list[tuple[int, int]]:
+def line_spans(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
@@ -34,7 +34,7 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 def boilerplate_lines(text: str, body: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The non-empty lines that are not body, in order."""
     inside = [(s, e) for s, e in body]
-    return [(s, e) for s, e in _line_spans(text) if not any(bs <= s < be for bs, be in inside)]
+    return [(s, e) for s, e in line_spans(text) if not any(bs <= s < be for bs, be in inside)]
 
 
 def date_in_line(line: str) -> dt.date | None:

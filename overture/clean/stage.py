@@ -23,6 +23,17 @@ def _outlet(names: list[str]) -> str | None:
     return None
 
 
+_SHORT_PAGE = 6  # lines: too few for the line classifier's page-level features to mean anything
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+def _short_page_body(text: str, start: int) -> list[tuple[int, int]]:
+    """On a page of a few lines (a snippet, a single sentence) every line that reads as a
+    sentence is body; a headline or a label is not."""
+    spans = [(s + start, e + start) for s, e in _meta.line_spans(text[start:])]
+    return [(s, e) for s, e in spans if len(text[s:e].split()) >= 6 and _SENTENCE_END.search(text[s:e])]
+
+
 @register_stage("clean", requires=("raw", "kind"),
                 produces=("text", "body", "title", "outlet", "published", "language"))
 class CleanStage:
@@ -58,6 +69,8 @@ class CleanStage:
         start = front_matter(text)[1] if article.kind == "markdown" else 0
         rest = text[start:]
         article.body = [(s + start, e + start) for s, e in body_spans(rest)]
+        if len(_meta.line_spans(rest)) <= _SHORT_PAGE:
+            article.body = _short_page_body(text, start)
         if article.kind == "markdown":  # markdown headings are titles, not body
             article.body = [(s, e) for s, e in article.body if not text[s:e].startswith("#")]
         # a short line that is mostly a date ("Published: 12 March 2024 09:15") is metadata

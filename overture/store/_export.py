@@ -29,13 +29,15 @@ def flat_signal(signal: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def write_records(records: Iterable[Record], path: Path) -> int:
+def write_records(records: Iterable[Record], target: Path | IO[str]) -> int:
     """One contract Record per line (the shape `overture extract` prints and `overture eval` reads)."""
+    if isinstance(target, Path):
+        with target.open("w", encoding="utf-8") as fh:
+            return write_records(records, fh)
     n = 0
-    with path.open("w", encoding="utf-8") as fh:
-        for record in records:
-            fh.write(json.dumps(record.model_dump(mode="json"), ensure_ascii=False) + "\n")
-            n += 1
+    for record in records:
+        target.write(json.dumps(record.model_dump(mode="json"), ensure_ascii=False) + "\n")
+        n += 1
     return n
 
 

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import sqlalchemy as sa
 from sqlalchemy import event, func, select, type_coerce
@@ -380,16 +380,16 @@ class Store:
         return query
 
     def _actor_ids(self, name: str) -> list[int]:
-        """Ids of stored actors that `name` names: same name ignoring case and accents, a
-        spelling variant, or the same registry actor."""
+        """Ids of stored actors that `name` names: the same name ignoring case and accents, or
+        the same registry actor; failing those, a spelling variant (as the scorer judges it)."""
         from overture.actors._registry import ActorRegistry, fold
         from overture.evaluate import same_entity
-        hit = ActorRegistry.default().lookup(name)
-        wanted = {fold(name)} | ({fold(hit.name)} if hit else set())
+        registry = ActorRegistry.default()
+        hit = registry.lookup(name)
         with self._session() as s:
             rows = s.execute(select(ActorRow.id, ActorRow.name)).all()
-        exact = [i for i, n in rows if fold(n) in wanted]
-        return exact or [i for i, n in rows if same_entity(n, name)]
+        found = [i for i, n in rows if fold(n) == fold(name) or (hit is not None and registry.lookup(n) is hit)]
+        return found or [i for i, n in rows if same_entity(n, name)]
 
     def actor(self, key: int | str) -> dict | None:
         """One actor by id or by name (spelling variants accepted), as `actors()` lists it."""
@@ -455,29 +455,36 @@ class Store:
             if record is not None:
                 yield article_id, record
 
-    def export(self, fmt: str, path: str | Path) -> int:
-        """Write the corpus to a file: `jsonl` (one contract Record per line, readable by
-        `overture eval`), `csv` or `parquet` (one row per signal). Returns rows written."""
+    def export(self, fmt: str, path: str | Path | IO[Any]) -> int:
+        """Write the corpus to a file (or an open stream): `jsonl` (one contract Record per
+        line, readable by `overture eval`), `csv` or `parquet` (one row per signal).
+        Returns the number of rows written."""
         from overture.store._export import write_records, write_signals
+        target = Path(path) if isinstance(path, str) else path
         if fmt == "jsonl":
-            return write_records((r for _, r in self.iter_records()), Path(path))
+            return write_records((r for _, r in self.iter_records()), target)
         if fmt in ("csv", "parquet"):
-            return write_signals(self._all_signals(), fmt, Path(path))
+            return write_signals(self.all_signals(), fmt, target)
         raise StoreError(f"unknown export format '{fmt}'; use jsonl, csv or parquet")
 
-    def _all_signals(self) -> list[dict]:
-        """Every signal in the store, in date order."""
-        rows, cursor = [], None
+    def all_signals(self, **filters: Any) -> list[dict]:
+        """Every signal matching the filters of `signals()`, in date order, without paging."""
+        return list(self.iter_signals(**filters))
+
+    def iter_signals(self, **filters: Any) -> Iterator[dict]:
+        """The signals of `signals(**filters)`, page after page."""
+        cursor = None
         while True:
-            page, cursor = self.signals(limit=1000, cursor=cursor)
-            rows.extend(page)
+            page, cursor = self.signals(**filters, limit=1000, cursor=cursor)
+            yield from page
             if cursor is None:
-                return rows
+                return
 
 
 class _ActorCache:
-    """Actor rows by name within one transaction, created on first sight, with registry
-    facts (side, kind, Wikidata id) where the registry knows the name."""
+    """Actor rows by name within one transaction, created on first sight. A name the
+    registry knows (as a name or alias) joins its canonical actor, with side, kind and
+    Wikidata id; any other name is an actor of its own."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -488,12 +495,13 @@ class _ActorCache:
             return None
         if name in self.ids:
             return self.ids[name]
-        row = self.session.scalar(select(ActorRow).where(ActorRow.name == name))
+        from overture.actors._registry import ActorRegistry, fold
+        hit = ActorRegistry.default().lookup(name)
+        known = hit if hit and fold(name) in {fold(f) for f in (hit.name, *hit.aliases)} else None
+        canonical = known.name if known else name  # "Zelenskyy" and "Zelensky" are one actor row
+        row = self.session.scalar(select(ActorRow).where(ActorRow.name == canonical))
         if row is None:
-            from overture.actors._registry import ActorRegistry, fold
-            hit = ActorRegistry.default().lookup(name)
-            known = hit if hit and fold(name) in {fold(f) for f in (hit.name, *hit.aliases)} else None
-            row = ActorRow(name=name, side=(known.side if known else None) or side,
+            row = ActorRow(name=canonical, side=(known.side if known else None) or side,
                            kind=known.kind if known else None, wikidata=known.wikidata if known else None)
             self.session.add(row)
             self.session.flush()
