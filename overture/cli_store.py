@@ -71,7 +71,7 @@ def ingest_command(
     if report.failed:
         err.print("[red]failed:[/red]")
         for source, reason in report.failed:
-            err.print(f"  {source}: {reason}", highlight=False, markup=False)
+            err.print(f"  {source}: {reason}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1)
 
 
@@ -191,5 +191,5 @@ def reprocess_command(db: Db = DEFAULT_URL) -> None:
               f"{report.statements} statements, {report.claims} claims")
     if report.failed:
         for article_id, reason in report.failed:
-            err.print(f"  article {article_id}: {reason}", highlight=False, markup=False)
+            err.print(f"  article {article_id}: {reason}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1)

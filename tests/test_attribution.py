@@ -313,7 +313,7 @@ def test_telling_an_agency_makes_it_the_intermediary(statements):
 
 def test_citing_officials_makes_them_the_speaker_and_the_outlet_the_intermediary(statements):
     text = "NBC News, citing US officials, reported that Washington had urged Kyiv to show openness to talks."
-    [s] = statements(text)
+    s = statements(text)[0]  # (the urging inside is a statement of its own)
     assert same_entity(s.speaker, "US officials") and s.speaker != "NBC News"
     assert s.reported_via == ["NBC News"]
 

@@ -164,7 +164,7 @@ def test_timeline_lists_conditions_counterpart_and_outlets(corpus):
 def test_actors_count_signals_and_carry_registry_facts(corpus):
     actors = {a["name"]: a for a in corpus.actors()}
     zelensky = actors["Volodymyr Zelensky"]
-    assert zelensky["types"] == {"ceasefire": 1, "offer_talks": 1}
+    assert zelensky["types"] == {"ceasefire": 1, "offer_talks": 2}  # "Zelenskyy" is the same actor
     assert zelensky["side"] == "UKR" and zelensky["kind"] == "person" and zelensky["wikidata"]
     assert corpus.actor("Peskov")["signals"] == 1
     assert corpus.actor(zelensky["id"])["name"] == "Volodymyr Zelensky"
@@ -174,7 +174,7 @@ def test_outlets_matrix_says_who_carried_what(corpus):
     matrix = corpus.outlets_matrix()
     assert matrix["outlets"] == ["Kyiv Independent", "Meduza", "TASS"]
     cells = {(r["actor"], r["type"]): r["outlets"] for r in matrix["rows"]}
-    assert cells[("Sergei Lavrov", "reject_talks")] == {"Kyiv Independent": 1, "TASS": 1}
+    assert cells[("Sergey Lavrov", "reject_talks")] == {"Kyiv Independent": 1, "TASS": 1}  # registry spelling
     assert cells[("Dmitry Peskov", "dismiss")] == {"Meduza": 1}
 
 
@@ -214,3 +214,21 @@ def test_reprocess_replaces_what_an_older_extractor_found(store, pipeline):
 def pipeline():
     from overture.pipeline import Pipeline
     return Pipeline()
+
+
+def test_signals_as_parquet(corpus, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    assert corpus.export("parquet", tmp_path / "signals.parquet") == 5
+    table = pq.read_table(tmp_path / "signals.parquet")
+    assert table.num_rows == 5 and table.column_names[:3] == ["id", "date", "type"]
+
+
+def test_an_in_memory_store_is_one_database():
+    store = Store("sqlite://")
+    store.add(make_record("a.txt", TEXT_A, []), TEXT_A)
+    assert store.counts()["articles"] == 1
+
+
+def test_a_missing_database_driver_is_a_clear_error():
+    with pytest.raises(StoreError, match="driver"):
+        Store("postgresql+psycopg://localhost/overture")

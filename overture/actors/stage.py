@@ -1,11 +1,19 @@
-"""The actors stage: every mention of an actor in the body, resolved to a canonical name."""
+"""The actors stage: every mention of an actor in the body, resolved to a canonical name.
+
+Two sources, in this order on each sentence: the registry (names, aliases, and, when the
+publication date is known, titles such as "the Kremlin spokesman"), then spaCy's entities
+for everyone else. An entity is canonicalised inside the article: a surname alone, even one
+spaCy takes for an organisation or a place, is the person named in full before it; an
+unlisted transliteration is matched against the registry by `ActorRegistry.lookup`.
+"""
 from __future__ import annotations
 
 from overture.actors._resolve import ArticleActors, clean_name
-from overture.article import Article, Mention
+from overture.article import Article, Mention, Sentence
 from overture.pipeline import register_stage
 
 _ENTITY_KINDS = {"PERSON": "person", "ORG": "institution", "GPE": "state", "NORP": "group"}
+_PLACE_PREPS = {"in", "to", "from", "near", "around", "at", "into", "toward", "towards", "outside", "across"}
 
 
 def side_of(words: list[str]) -> str | None:
@@ -31,7 +39,7 @@ def _title_words(sent, start_char: int, end_char: int) -> list[str]:
     words = list(before)
     for a in appos:
         if a.i > head.i:
-            words += [t.text for t in a.subtree]
+            words += [t.text for t in a.subtree if t.i <= a.i or t.dep_ in ("prep", "pobj", "compound", "amod")]
     return words
 
 
@@ -47,39 +55,62 @@ class ActorStage:
         mentions: list[Mention] = []
         actors = ArticleActors(mentions, article.published)
         for sentence in article.sentences:
-            text = article.text[sentence.start:sentence.end]
-            taken: list[tuple[int, int]] = []
-            for s, e, actor in self.registry.find_in(text):
-                m = Mention(sentence.start + s, sentence.start + e, text[s:e], actor.name, actor.side, actor.kind)
-                if actor.kind == "state" and self.registry.is_metonym(text[s:e]) and _is_place(sentence.parse, sentence.start + s - sentence.base):
-                    m.kind = "place"
-                mentions.append(m)
-                taken.append((s, e))
-            if sentence.parse is None:
-                continue
-            offset = sentence.start
-            for ent in sentence.parse.ents:
-                kind = _ENTITY_KINDS.get(ent.label_)
-                s, e = sentence.base + ent.start_char - offset, sentence.base + ent.end_char - offset
-                if kind is None or any(s < te and ts < e for ts, te in taken):
-                    continue
-                name = clean_name(ent.text)
-                if not name or not any(c.isupper() for c in name):
-                    continue
-                if kind == "person":
-                    known = actors.surnames.get(name.split()[-1].lower())
-                    if known and len(name.split()) <= len(known.name.split()):
-                        mentions.append(Mention(offset + s, offset + e, ent.text, known.name, known.side, "person"))
-                        continue
-                side = side_of(_title_words(sentence.parse, ent.start_char, ent.end_char)) if kind == "person" else None
-                mentions.append(Mention(offset + s, offset + e, ent.text, name, side, kind))
-            for m in mentions:
-                if m.kind == "person" and sentence.start <= m.start < sentence.end:
+            found = self._registry_mentions(article, sentence)
+            if sentence.parse is not None:
+                found += self._entity_mentions(article, sentence, actors, found)
+            mentions.extend(found)
+            for m in found:
+                if m.kind == "person" and sentence.parse is not None:
                     local = m.start - sentence.base
                     actors.learn(m, _title_words(sentence.parse, local, local + len(m.text)))
         mentions.sort(key=lambda m: m.start)
         article.mentions, article.actors = mentions, actors
         return article
+
+    def _registry_mentions(self, article: Article, sentence: Sentence) -> list[Mention]:
+        """Known actors by name or alias, and by title when the date says who held it."""
+        text = article.text[sentence.start:sentence.end]
+        found = []
+        for s, e, actor in self.registry.find_in(text, article.published):
+            m = Mention(sentence.start + s, sentence.start + e, text[s:e], actor.name, actor.side, actor.kind)
+            if actor.kind == "state" and self.registry.is_metonym(text[s:e]) \
+                    and _is_place(sentence.parse, sentence.start + s - sentence.base):
+                m.kind = "place"
+            found.append(m)
+        return found
+
+    def _entity_mentions(self, article: Article, sentence: Sentence, actors: ArticleActors,
+                         taken: list[Mention]) -> list[Mention]:
+        """spaCy's people, organisations, places and groups that the registry did not name."""
+        found = []
+        for ent in sentence.parse.ents:
+            kind = _ENTITY_KINDS.get(ent.label_)
+            s, e = sentence.base + ent.start_char, sentence.base + ent.end_char
+            if kind is None or any(s < m.end and m.start < e for m in taken):
+                continue
+            name = clean_name(ent.text)
+            if not name or not any(c.isupper() for c in name):
+                continue
+            known = self._canonical(name, kind, actors)
+            if known is not None:
+                found.append(Mention(s, e, ent.text, known.name, known.side, known.kind))
+                continue
+            side = side_of(_title_words(sentence.parse, ent.start_char, ent.end_char)) if kind == "person" else None
+            found.append(Mention(s, e, ent.text, name, side, kind))
+        return found
+
+    def _canonical(self, name: str, kind: str, actors: ArticleActors) -> Mention | None:
+        """The article's own full name for a surname ("Zhuravlev" after "Alexei Zhuravlev"),
+        else a registry actor close in spelling ("Serski" -> Oleksandr Syrskyi)."""
+        words = name.split()
+        person = actors.surnames.get(words[-1].lower())
+        if person is not None and len(words) <= len(person.name.split()) and (kind == "person" or len(words) == 1):
+            return person
+        if kind == "person":
+            actor = self.registry.lookup(name)
+            if actor is not None and actor.kind == "person":
+                return Mention(0, 0, name, actor.name, actor.side, actor.kind)
+        return None
 
 
 def _is_place(sent, start: int) -> bool:
@@ -88,5 +119,5 @@ def _is_place(sent, start: int) -> bool:
         return False
     for t in sent:
         if t.idx == start:
-            return t.dep_ == "pobj" and t.head.lower_ in {"in", "to", "from", "near", "around", "at", "into", "toward", "towards"}
+            return t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS
     return False

@@ -21,6 +21,14 @@ class AttributionRules:
     media: tuple[tuple[re.Pattern[str], str], ...]
     chain_lead_in: tuple[str, ...]
     sides: dict[str, str]  # demonym or place word -> ISO alpha-3
+    press: frozenset[str]
+    citing: frozenset[str]
+    to_clause: frozenset[str]
+    opinion_nouns: frozenset[str]
+    documents: frozenset[str]
+    proxies: frozenset[str]
+    non_speakers: frozenset[str]
+    media_nouns: frozenset[str]
 
 
 @cache
@@ -38,4 +46,9 @@ def rules() -> AttributionRules:
         media=tuple((re.compile(p["re"], re.I), p["label"]) for p in data["media"]["patterns"]),
         chain_lead_in=tuple(data["chain"]["lead_in"]),
         sides=sides,
+        press=frozenset(sp["press"]), citing=frozenset(sp["citing"]),
+        to_clause=frozenset(sp["to_clause"]), opinion_nouns=frozenset(sp["opinion_nouns"]),
+        documents=frozenset(data["speakers"]["documents"]), proxies=frozenset(data["speakers"]["proxies"]),
+        non_speakers=frozenset(data["speakers"]["non_speakers"]),
+        media_nouns=frozenset(data["chain"]["media_nouns"]),
     )

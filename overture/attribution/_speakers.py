@@ -1,8 +1,9 @@
-"""Subject phrases to actors: a named mention, a title, a pronoun, or a bare noun phrase.
+"""Subject phrases to actors: a named mention, a title, a pronoun, a proxy or a bare noun phrase.
 
 Shared by attribution (who said it) and signals (who did it), so both resolve "he", "the
-Kremlin spokesman" and "the Russian side" the same way. It keeps the last person and the
-last speaker seen, in reading order, for pronouns.
+Kremlin spokesman", "a spokesperson for X" and "the Russian side" the same way. It keeps
+the speakers and people seen so far, in reading order, for pronouns and for "the
+statement added".
 """
 from __future__ import annotations
 
@@ -11,10 +12,8 @@ from overture.actors.stage import side_of
 from overture.article import Article, Mention, Sentence
 from overture.attribution._rules import rules
 
-_DOCUMENTS = {"statement", "report", "communique", "document", "message", "post", "letter", "decree",
-              "release", "readout", "memo"}
-_NON_SPEAKERS = {"who", "which", "that", "this", "these", "those", "what", "there", "it", "one",
-                 "some", "many", "others", "all", "both", "talk", "talks", "each", "other"}
+_DEFINITE = {"the", "its", "his", "her", "their", "this", "that"}
+_SPEAKING_KINDS = ("institution", "state", "group")
 
 
 def span_of(article: Article, sent: Sentence, tokens) -> tuple[int, int]:
@@ -29,45 +28,137 @@ class SpeakerResolver:
         self.article = article
         self.rules = rules()
         self.last_person: Mention | None = None
-        self.last_speaker: Mention | None = None
+        self.speakers: list[Mention] = []
+
+    @property
+    def last_speaker(self) -> Mention | None:
+        return self.speakers[-1] if self.speakers else None
+
+    @last_speaker.setter
+    def last_speaker(self, mention: Mention | None) -> None:
+        if mention is not None:
+            self.speakers.append(mention)
 
     def saw_sentence(self, sent: Sentence, quoted: list[tuple[int, int]] = ()) -> None:
         """Move the pronoun memory past a sentence: its last named person outside quotes."""
         for m in self.article.actors.inside(sent.start, sent.end):
-            if m.kind == "person" and not any(s <= m.start < e for s, e in quoted):
+            if m.kind == "person" and m.name and not any(s <= m.start < e for s, e in quoted):
                 self.last_person = m
 
+    # -- the one entry point ----------------------------------------------------------------
     def resolve(self, sent: Sentence, subj) -> Mention | None:
-        """The actor a subject phrase names: a mention, a title, a pronoun or a bare noun phrase."""
-        r, article = self.rules, self.article
-        actors = article.actors
+        """The actor a subject phrase names, or None when it names no one."""
         word = subj.lower_
-        if word in r.person_pronouns:
-            return self.last_speaker if self.last_speaker and self.last_speaker.kind == "person" else self.last_person
-        if word in r.group_pronouns or word in r.thing_pronouns:
+        if word in self.rules.person_pronouns:
+            return self._person_pronoun()
+        if word in self.rules.thing_pronouns or word in self.rules.group_pronouns:
+            return self._institution_pronoun(word)
+        toks = self._head_phrase(subj)
+        s, e = span_of(self.article, sent, toks)
+        found = (self._named(sent, subj, s, e) or self._appositive(sent, subj)
+                 or self._document(subj))
+        if found is not None:
+            return found
+        if word in self.rules.non_speakers or subj.pos_ not in ("NOUN", "PROPN"):
             return None
-        toks = list(subj.subtree)
-        # a relative clause or apposition after the head is not part of the name
-        toks = [t for t in toks if t.i <= subj.i or t.dep_ in ("compound",)] or [subj]
-        s, e = span_of(article, sent, toks)
-        mention = actors.head_mention(s, e, article.offset(sent, subj))
-        if mention is not None and mention.name and mention.kind != "place":
-            return mention
-        phrase = article.text[s:e]
-        if subj.lemma_.lower() in _DOCUMENTS and self.last_speaker is not None and subj.pos_ == "NOUN":
-            return self.last_speaker
-        if word in _NON_SPEAKERS or subj.pos_ not in ("NOUN", "PROPN"):
+        phrase = self.article.text[s:e]
+        return (self._proxy(sent, subj) or self.article.actors.by_descriptor(phrase)
+                or self._proxy_compound(sent, subj) or self._government(phrase, s, e)
+                or self._group(phrase, s, e))
+
+    # -- the ways a phrase names someone ------------------------------------------------------
+    def _person_pronoun(self) -> Mention | None:
+        """'he', 'she': the last person who spoke (news keeps a speaker across sentences),
+        else the last person named."""
+        last = next((m for m in reversed(self.speakers) if m.kind == "person"), None)
+        return last or self.last_person
+
+    def _institution_pronoun(self, word: str) -> Mention | None:
+        """'it said', 'they said': the last institution or group that spoke, if any did."""
+        last = self.last_speaker
+        if last is not None and last.kind in _SPEAKING_KINDS:
+            return last
+        return None
+
+    def _head_phrase(self, subj) -> list:
+        """The subject's words up to its head, plus what names it ('of the Duma'), without a
+        relative clause or an apposition."""
+        keep = [t for t in subj.subtree if t.i <= subj.i and t.dep_ != "punct"]
+        for c in subj.children:
+            if c.i > subj.i and c.dep_ in ("prep", "compound", "amod") and c.lower_ in ("of", "for", "on", "at", "in", "from", "familiar"):
+                keep += [t for t in c.subtree if not any(a.dep_ in ("relcl", "appos") for a in t.ancestors if a.i > subj.i)]
+        keep = sorted(set(keep), key=lambda t: t.i)
+        while keep and keep[0].dep_ in ("punct", "cc"):
+            keep = keep[1:]
+        return keep or [subj]
+
+    def _named(self, sent: Sentence, subj, s: int, e: int) -> Mention | None:
+        """A mention at the head word ('Senator Maria Lopez', 'the Kremlin', 'Moscow')."""
+        head_at = self.article.offset(sent, subj)
+        for m in self.article.actors.inside(s, e):
+            if m.start <= head_at < m.end and m.name:
+                if m.kind == "place":
+                    return Mention(m.start, m.end, m.text, m.name, m.side, "state")
+                return m
+        return None
+
+    def _appositive(self, sent: Sentence, subj) -> Mention | None:
+        """'Her rival, Governor Tom Reyes, said': the name in apposition."""
+        for c in subj.children:
+            if c.dep_ == "appos":
+                m = self._named(sent, c, *span_of(self.article, sent, list(c.subtree)))
+                if m is not None and m.kind == "person":
+                    return m
+        return None
+
+    def _document(self, subj) -> Mention | None:
+        """'The statement added': whoever last spoke for an institution, else the last speaker.
+        'Recent reports say' names no one."""
+        if subj.lemma_.lower() not in self.rules.documents or subj.pos_ != "NOUN":
             return None
-        by_title = actors.by_descriptor(phrase)
-        if by_title is not None:
-            return by_title
+        det = next((c.lower_ for c in subj.children if c.dep_ in ("det", "poss")), None)
+        if det not in _DEFINITE or subj.tag_ == "NNS":
+            return None
+        institutional = next((m for m in reversed(self.speakers) if m.kind in _SPEAKING_KINDS), None)
+        return institutional or self.last_speaker
+
+    def _proxy(self, sent: Sentence, subj) -> Mention | None:
+        """'A spokesperson for X', "X's office", 'aides to X': X, when the proxy has no name."""
+        if subj.lemma_.lower() not in self.rules.proxies and subj.lower_ not in self.rules.proxies:
+            return None
+        for c in subj.children:
+            if c.dep_ == "poss" and c.lower_ not in _DEFINITE:
+                return self.resolve(sent, c)
+            if c.dep_ == "prep" and c.lower_ in ("for", "of", "to"):
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    return self.resolve(sent, obj)
+        return None
+
+    def _proxy_compound(self, sent: Sentence, subj) -> Mention | None:
+        """'Trump spokesman', 'the Clinton campaign': the named principal."""
+        if subj.lemma_.lower() not in self.rules.proxies and subj.lower_ not in self.rules.proxies:
+            return None
+        for c in subj.children:
+            if c.dep_ == "compound" and c.i < subj.i:
+                m = self._named(sent, c, *span_of(self.article, sent, list(c.subtree)))
+                if m is not None:
+                    return m
+        return None
+
+    def _government(self, phrase: str, s: int, e: int) -> Mention | None:
+        """'The Russian side', 'Ukrainian authorities': the state itself."""
+        from overture.actors._registry import ActorRegistry
+        words = phrase.lower().split()
+        if not words or words[-1] not in ("side", "government", "authorities", "leadership"):
+            return None
         side = side_of(phrase.split())
-        if subj.lemma_.lower() in {"side", "government", "authorities", "leadership"} and side:
-            from overture.actors._registry import ActorRegistry
-            state = ActorRegistry.default().state_of(side)
-            if state is not None:
-                return Mention(s, e, phrase, state.name, state.side, "state")
+        state = ActorRegistry.default().state_of(side) if side else None
+        return Mention(s, e, phrase, state.name, state.side, "state") if state else None
+
+    def _group(self, phrase: str, s: int, e: int) -> Mention | None:
+        """Anyone else, by the words the text uses: 'Western leaders', 'US officials'."""
         name = clean_name(phrase)
         if not name or len(name) > 80:
             return None
-        return Mention(s, e, phrase, name[0].upper() + name[1:], side, "group")
+        return Mention(s, e, phrase, name[0].upper() + name[1:], side_of(phrase.split()), "group")

@@ -31,6 +31,9 @@ class SignalRules:
     agent_nouns: frozenset[str]
     subject_over_speaker: frozenset[str]
     conditional_marks: frozenset[str]
+    guard: tuple[re.Pattern[str], ...]
+    background: re.Pattern[str]
+    guarded: frozenset[str]
 
 
 @cache
@@ -61,4 +64,7 @@ def signal_rules() -> SignalRules:
                        conditions, tuple(re.compile(p, re.I) for p in cond["conditional"]["markers"]),
                        _toml("signal_codes.toml"), counterpart,
                        frozenset(data["actors"]["agent_nouns"]), frozenset(data["actors"]["subject_over_speaker"]),
-                       frozenset(data["actors"]["conditional_marks"]))
+                       frozenset(data["actors"]["conditional_marks"]),
+                       tuple(re.compile(p, re.I) for p in data["guard"]["patterns"]),
+                       re.compile(r"\b(?:" + "|".join(data["actors"]["background"]) + r")\s+(?:\S+\s+){0,2}$", re.I),
+                       frozenset(data["guard"]["guarded"]))

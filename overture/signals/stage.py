@@ -31,9 +31,13 @@ class Cue:
 
 
 def find_cues(text: str, rules: SignalRules, offset: int = 0) -> list[Cue]:
-    """Every cue in a sentence, negation applied: a negated offer is a refusal."""
+    """Every cue in a sentence, negation applied: a negated offer is a refusal. Talks about
+    trade, wages or debts (the guard) are not negotiations between parties to a conflict."""
     cues: list[Cue] = []
+    guarded = any(g.search(text) for g in rules.guard)
     for sig_type, patterns in rules.patterns.items():
+        if guarded and sig_type in rules.guarded:
+            continue
         for pattern in patterns:
             for m in pattern.finditer(text):
                 kind = sig_type
@@ -42,8 +46,16 @@ def find_cues(text: str, rules: SignalRules, offset: int = 0) -> list[Cue]:
                     kind = rules.negated_to.get(sig_type)
                     if kind is None:
                         continue
+                if kind in ("ceasefire", "meeting", "accuse_violation") and rules.background.search(text[:m.start()]) \
+                        and _noun_cue(m.group(0)):
+                    continue  # "since the 2020 ceasefire": background, not news
                 cues.append(Cue(kind, offset + m.start(), offset + m.end()))
     return cues
+
+
+def _noun_cue(matched: str) -> bool:
+    """A cue that opens with its noun ("ceasefire brokered by ...") rather than a verb."""
+    return bool(re.match(r"(?i)(?:ceasefire|cease-fire|truce|armistice|talks|meeting|negotiations|agreement|deal)\b", matched))
 
 
 def _negation_inside(matched: str) -> bool:
@@ -77,9 +89,19 @@ class SignalStage:
                 found = [(a, st) for a, st in self._actors(article, resolver, i, sent, cue) if a.name]
                 if not found:
                     continue
+                found = [(a, st) for a0, st in found for a in self._as_states(a0)]
+                if cue.type == "reject_talks" and found[0][1] is not None and found[0][1].speaker \
+                        and found[0][0].name != found[0][1].speaker:
+                    # "X said Y was not ready for talks": X dismisses Y; Y refuses nothing itself
+                    st = found[0][1]
+                    cue = Cue("dismiss", cue.start, cue.end)
+                    found = [(Mention(0, 0, st.speaker, st.speaker, st.speaker_side, st.speaker_kind), st)]
                 done.add(cue.type)
                 for actor, statement in found:
+                    partners = [a.name for a, _ in found if a.name != actor.name]
                     for target in self._targets(article, sent, cue, actor):
+                        if partners and (target is None or target in partners):
+                            target = partners[0]  # "A and B agreed to a truce": each with the other
                         signals.append(self._signal(article, sent, cue, actor, target, statement))
             resolver.saw_sentence(sent)
             speakers = [d for d in article.statements if d.sentence == i and d.speaker]
@@ -104,8 +126,10 @@ class SignalStage:
                 return [(parties[0], None)]
         statement = _statement_at(article, i, cue.start)
         subjects = [m for m in self._subjects(article, resolver, sent, cue) if self._is_actor(m)]
+        anonymous = statement is not None and statement.speaker_kind == "group" and bool(subjects) \
+            and not _proper(statement.speaker or "")
         if statement is not None and statement.speaker and statement.speaker_kind != "outlet" \
-                and not _is_outlet(statement.speaker):
+                and not _is_outlet(statement.speaker) and not anonymous:
             speaker = Mention(0, 0, statement.speaker, statement.speaker, statement.speaker_side,
                               statement.speaker_kind)
             other_side = [m for m in subjects if m.name != speaker.name and m.kind != "group"
@@ -141,10 +165,20 @@ class SignalStage:
         outlet that reports a signal is its channel, not its actor."""
         if not m.name or m.kind == "outlet" or _is_outlet(m.name):
             return False
-        if m.kind in ("person", "state", "institution") or m.kind is None:
+        if m.kind in ("person", "state", "institution") or m.kind is None or _proper(m.name):
             return True
         head = (m.name or "").split()[-1].lower() if m.name else ""
         return head in self.rules.agent_nouns
+
+    def _as_states(self, m: Mention) -> list[Mention]:
+        """'Thai and Cambodian defence officials' act for Thailand and Cambodia."""
+        if m.kind != "group" or not m.name:
+            return [m]
+        words = m.name.replace(",", " ").split()
+        if words[-1].lower() not in self.rules.agent_nouns:
+            return [m]
+        states = _demonym_states(words[:-1])
+        return [Mention(m.start, m.end, m.text, st.name, st.side, "state") for st in states] or [m]
 
     def _predicative(self, article: Article, sent: Sentence, cue: Cue) -> bool:
         if sent.parse is None:
@@ -265,7 +299,7 @@ class SignalStage:
         mentions = [m for m in article.actors.inside(sent.start, sent.end)
                     if m.name and m.name != actor.name and m.kind in ("person", "state", "institution")
                     and not (actor.side and m.side == actor.side and m.kind != "person")
-                    and not _is_location(article.text, m) and (m.kind == "person" or _known(m.name))]
+                    and not _is_location(article.text, m)]
         after = [m for m in mentions if m.start >= cue.start]
         if actor.side:
             other = [m for m in after or mentions if m.side and m.side != actor.side]
@@ -275,7 +309,9 @@ class SignalStage:
             return [after[0].name]
         if mentions:
             return [mentions[0].name]
-        return [self.rules.counterpart.get(actor.side or "")]
+        other = self.rules.counterpart.get(actor.side or "")
+        named = {m.name for m in article.mentions}
+        return [other if other in named else None]
 
     # -- the record ---------------------------------------------------------------------
     def _signal(self, article: Article, sent: Sentence, cue: Cue, actor: Mention, target: str | None,
@@ -313,14 +349,43 @@ def _with_conjuncts(resolver: SpeakerResolver, sent: Sentence, tok) -> list[Ment
     return found
 
 
+def _proper(name: str) -> bool:
+    """A proper name ('ELN', 'Hamas', 'Ansar Allah'), not a description ('these talks')."""
+    words = [w for w in re.findall(r"[\w'’-]+", name) if w.lower() not in {"the", "a", "an", "of", "and"}]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _demonym_states(words: list[str]) -> list:
+    from overture.actors._registry import ActorRegistry
+    registry = ActorRegistry.default()
+    table = _demonym_table()
+    found = []
+    for w in words:
+        side = table.get(w.lower().strip(",.'’s"))
+        if side:
+            state = registry.state_of(side)
+            if state is not None and state not in found:
+                found.append(state)
+    return found
+
+
+_DEMONYMS: dict[str, str] = {}
+
+
+def _demonym_table() -> dict[str, str]:
+    """Demonym -> ISO code, from the registry's states (built once)."""
+    if not _DEMONYMS:
+        from overture.actors._registry import ActorRegistry
+        for actor in ActorRegistry.default():
+            if actor.kind == "state" and actor.side:
+                for d in getattr(actor, "demonyms", ()):
+                    _DEMONYMS.setdefault(d.lower(), actor.side)
+    return _DEMONYMS
+
+
 def _is_location(text: str, m: Mention) -> bool:
     """'talks in Saudi Arabia': the place where, not the party to whom."""
     return bool(re.search(r"\b(?:in|at|near|from|to|into|across|around)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start]))
-
-
-def _known(name: str) -> bool:
-    from overture.actors._registry import ActorRegistry
-    return ActorRegistry.default().lookup(name) is not None
 
 
 def _is_outlet(name: str) -> bool:
@@ -346,12 +411,18 @@ def _resolve_overlaps(cues: list[Cue]) -> list[Cue]:
             continue
         if cue.type == "offer_talks" and any(o.type == "reject_talks" for o in clash):
             continue
+        if cue.type == "meeting" and any(o.type in ("offer_talks", "propose", "reject_talks", "urge_talks") for o in clash):
+            continue  # talks offered, proposed, refused or urged have not taken place
+        if cue.type == "offer_talks" and any(o.type == "welcome" for o in clash):
+            continue  # "welcomed X's readiness for talks": the readiness is X's, the signal a welcome
         if cue.type == "reject_talks" and any(o.type == "welcome" for o in clash):
             continue  # "better than a statement refusing talks" welcomes; it refuses nothing
         if cue.type != "ceasefire" and any(o.start <= cue.start and cue.end <= o.end and o.type != cue.type
                                            and (o.end - o.start) > (cue.end - cue.start) for o in clash):
             continue  # a cue inside a longer cue of another type is part of that one
-        if cue.type == "reject_talks":
-            out = [o for o in out if not (o.type == "offer_talks" and o.start < cue.end and cue.start < o.end)]
+        if cue.type in ("reject_talks", "offer_talks", "propose", "urge_talks", "welcome"):
+            out = [o for o in out if not (o.start < cue.end and cue.start < o.end and (
+                (cue.type == "reject_talks" and o.type == "offer_talks") or o.type == "meeting"
+                or (cue.type == "welcome" and o.type == "offer_talks")))]
         out.append(cue)
     return out

@@ -68,7 +68,10 @@ class ReprocessReport:
 
 
 def _engine(url: str) -> sa.Engine:
-    engine = sa.create_engine(url)
+    parsed = sa.make_url(url)
+    in_memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+    # an in-memory database lives in one connection: share it, or each thread sees an empty one
+    engine = sa.create_engine(url, poolclass=sa.pool.StaticPool) if in_memory else sa.create_engine(url)
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
         def _pragmas(conn: Any, _record: Any) -> None:
@@ -149,6 +152,9 @@ class Store:
             _migrate(self.engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open store {url}: {exc}") from exc
+        except ImportError as exc:  # e.g. postgresql+psycopg:// without the driver installed
+            raise StoreError(f"cannot open store {url}: its database driver is missing "
+                             f"(pip install {exc.name or 'the driver'})") from exc
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:
