@@ -110,3 +110,7 @@ def main() -> None:
     except OvertureError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise SystemExit(1) from exc
+
+
+# Commands over the store (ingest, signals, timeline, actors, export, reprocess) register on `app`.
+import overture.cli_store  # noqa: E402,F401

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from overture.cli import _date, app, err, out
+from overture.ingest import Outcome, ingest
 from overture.store import DEFAULT_URL, Store, write_signals
 
 Db = Annotated[str, typer.Option("--db", envvar="OVERTURE_DB",
@@ -52,7 +53,6 @@ def ingest_command(
 
     Example:  overture ingest news/ https://example.org/feed.xml --manifest news/manifest.csv
     """
-    from overture.ingest import ingest
     if not sources and manifest is None:
         raise typer.BadParameter("give at least one PATH, URL or FEED, or --manifest FILE")
     store = Store(db)
@@ -60,7 +60,7 @@ def ingest_command(
     with _progress() as bar:
         task = bar.add_task("starting", total=None)
 
-        def show(outcome) -> None:  # type: ignore[no-untyped-def]
+        def show(outcome: Outcome) -> None:
             counts[outcome.status] += 1
             bar.update(task, completed=outcome.done, total=outcome.total,
                        description=" · ".join(f"{n} {k}" for k, n in counts.items()))

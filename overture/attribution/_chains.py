@@ -26,7 +26,6 @@ def _capitalised(text: str) -> str:
 def medium_of(sentence: str) -> str | None:
     """The medium named in a sentence ("interview with BBC", "nightly video address")."""
     from overture.actors._registry import OutletRegistry
-    sentence = _capitalised(sentence)
     for pattern, label in rules().media:
         m = pattern.search(sentence)
         if not m:

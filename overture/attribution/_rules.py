@@ -29,6 +29,8 @@ class AttributionRules:
     proxies: frozenset[str]
     non_speakers: frozenset[str]
     media_nouns: frozenset[str]
+    naming_verbs: frozenset[str]
+    refusals: frozenset[str]
 
 
 @cache
@@ -51,4 +53,5 @@ def rules() -> AttributionRules:
         documents=frozenset(data["speakers"]["documents"]), proxies=frozenset(data["speakers"]["proxies"]),
         non_speakers=frozenset(data["speakers"]["non_speakers"]),
         media_nouns=frozenset(data["chain"]["media_nouns"]),
+        naming_verbs=frozenset(sp["naming_verbs"]), refusals=frozenset(sp["refusals"]),
     )

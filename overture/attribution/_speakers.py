@@ -52,7 +52,7 @@ class SpeakerResolver:
         if word in self.rules.person_pronouns:
             return self._person_pronoun()
         if word in self.rules.thing_pronouns or word in self.rules.group_pronouns:
-            return self._institution_pronoun(word)
+            return self._institution_pronoun(subj)
         toks = self._head_phrase(subj)
         s, e = span_of(self.article, sent, toks)
         found = (self._named(sent, subj, s, e) or self._appositive(sent, subj)
@@ -62,7 +62,7 @@ class SpeakerResolver:
         if word in self.rules.non_speakers or subj.pos_ not in ("NOUN", "PROPN"):
             return None
         phrase = self.article.text[s:e]
-        return (self._proxy(sent, subj) or self.article.actors.by_descriptor(phrase)
+        return (self._surname(phrase) or self._proxy(sent, subj) or self.article.actors.by_descriptor(phrase)
                 or self._proxy_compound(sent, subj) or self._government(phrase, s, e)
                 or self._group(phrase, s, e))
 
@@ -71,10 +71,21 @@ class SpeakerResolver:
         """'he', 'she': the last person who spoke (news keeps a speaker across sentences),
         else the last person named."""
         last = next((m for m in reversed(self.speakers) if m.kind == "person"), None)
-        return last or self.last_person
+        return last or self.last_person or self._named_group()
 
-    def _institution_pronoun(self, word: str) -> Mention | None:
-        """'it said', 'they said': the last institution or group that spoke, if any did."""
+    def _named_group(self) -> Mention | None:
+        """A capitalised one-word speaker the parser did not take for a person ('Sanders')."""
+        last = self.last_speaker
+        if last is not None and last.kind == "group" and last.name and " " not in last.name \
+                and last.text[:1].isupper():
+            return last
+        return None
+
+    def _institution_pronoun(self, subj) -> Mention | None:
+        """'it said', 'they said': the last institution or group that spoke, if any did.
+        Only as the subject of a reporting verb: 'it is impossible' names no one."""
+        if subj.dep_ != "nsubj" and subj.dep_ != "poss" or subj.dep_ == "nsubj" and subj.head.lemma_.lower() not in self.rules.speech_verbs:
+            return None
         last = self.last_speaker
         if last is not None and last.kind in _SPEAKING_KINDS:
             return last
@@ -121,6 +132,13 @@ class SpeakerResolver:
             return None
         institutional = next((m for m in reversed(self.speakers) if m.kind in _SPEAKING_KINDS), None)
         return institutional or self.last_speaker
+
+    def _surname(self, phrase: str) -> Mention | None:
+        """'Earnest' after 'Josh Earnest', even where spaCy saw no name."""
+        name = clean_name(phrase)
+        if " " in name or not name[:1].isupper():
+            return None
+        return self.article.actors.surnames.get(name.lower())
 
     def _proxy(self, sent: Sentence, subj) -> Mention | None:
         """'A spokesperson for X', "X's office", 'aides to X': X, when the proxy has no name."""

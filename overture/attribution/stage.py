@@ -12,6 +12,7 @@ Work goes in three passes over the article:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from overture.article import Article, Mention, Sentence, StatementDraft
@@ -116,7 +117,7 @@ class AttributionStage:
         if lemma not in r.speech_verbs or tok.pos_ not in ("VERB", "AUX"):
             return None
         subj = _subject_of(tok, lemma in r.participles)
-        if subj is None:
+        if subj is None or _denied(tok, r):
             return None
         content = self._content(article, sent, tok)
         if content is None and (lemma in r.need_clause or not _may_introduce_quote(tok)):
@@ -166,6 +167,11 @@ class AttributionStage:
 
     def _content_clauses(self, verb):
         to_clause = self.rules.to_clause
+        if verb.lemma_.lower() in self.rules.naming_verbs:  # "called the plan 'a joke'"
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            named = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "prep", "ccomp") and obj is not None and c.i > obj.i]
+            if obj is not None and named:
+                yield _Phrase(obj.doc, obj.left_edge.i, named[-1].right_edge.i)
         for c in verb.children:
             if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and verb.lemma_.lower() in to_clause):
                 yield c
@@ -250,6 +256,20 @@ class AttributionStage:
 
 _SUBJECTS = ("nsubj", "csubj")
 _CLIMB = ("advcl", "xcomp", "conj", "acl", "pcomp", "prep", "dobj", "pobj", "relcl")
+
+
+class _Phrase:
+    """A token run standing in for a clause: `subtree` is the run."""
+
+    def __init__(self, doc, first: int, last: int) -> None:
+        self.subtree = list(doc[first:last + 1])
+
+
+def _denied(verb, r) -> bool:
+    """'did not say', 'declined to say': no statement was made."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in r.refusals
 
 
 def _split_contents(article: Article, events: list[_Event]) -> list[_Event]:
@@ -462,10 +482,14 @@ def _add_chains(article: Article, events: list[_Event]) -> None:
     acts.sort(key=lambda act: (act[0][0], act[2] is not None))
     carried: dict[str, tuple[list[str], str | None]] = {}
     for (a, b), speaker, draft in acts:
-        text = " ".join(article.sentence_text(k) for k in range(a, min(b, len(article.sentences))))
+        text = _act_text(article, a, b)
         chain, medium = chain_of(text, speaker), medium_of(text)
         key = speaker or ""
         old_chain, old_medium = carried.get(key, ([], None))
+        if _NO_CARRY.search(text):
+            old_chain, old_medium = [], None  # "according to reports, X had earlier said"
+        if medium == "interview" and (old_medium or "").startswith("interview "):
+            medium = old_medium  # "in the interview": the one already named
         if not chain and not medium:
             chain, medium = list(old_chain), old_medium
         elif not medium:
@@ -474,6 +498,18 @@ def _add_chains(article: Article, events: list[_Event]) -> None:
             draft.reported_via, draft.medium = chain, medium
         if key:
             carried[key] = (chain, medium)
+
+
+_NO_CARRY = re.compile(r"\b(?:according to (?:media |news )?reports|previously|earlier|last (?:week|month|year))\b", re.I)
+
+
+def _act_text(article: Article, a: int, b: int) -> str:
+    """The sentences of a speech act, from the start of the sentence spaCy may have cut short
+    at a quotation mark ('According to the newspaper "MK" | on the 21st, X said ...')."""
+    while a > 0 and article.sentences[a - 1].paragraph == article.sentences[a].paragraph \
+            and not article.sentence_text(a - 1).rstrip("\"”’' )").endswith((".", "!", "?", "…")):
+        a -= 1
+    return " ".join(article.sentence_text(k) for k in range(a, min(b, len(article.sentences))))
 
 
 def _sentence_index(article: Article):

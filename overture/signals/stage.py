@@ -49,6 +49,8 @@ def find_cues(text: str, rules: SignalRules, offset: int = 0) -> list[Cue]:
                 if kind in ("ceasefire", "meeting", "accuse_violation") and rules.background.search(text[:m.start()]) \
                         and _noun_cue(m.group(0)):
                     continue  # "since the 2020 ceasefire": background, not news
+                if kind in ("meeting", "offer_talks") and re.search(r"(?i)\b(?:whether|asked if)\s+(?:\S+\s+){0,3}$", text[:m.start()]):
+                    continue  # "asked whether he would meet X": a question, not a signal
                 cues.append(Cue(kind, offset + m.start(), offset + m.end()))
     return cues
 
@@ -126,8 +128,10 @@ class SignalStage:
                 return [(parties[0], None)]
         statement = _statement_at(article, i, cue.start)
         subjects = [m for m in self._subjects(article, resolver, sent, cue) if self._is_actor(m)]
-        anonymous = statement is not None and statement.speaker_kind == "group" and bool(subjects) \
-            and not _proper(statement.speaker or "")
+        cue_text = article.text[statement.cue[0]:statement.cue[1]].lower() if statement and statement.cue else ""
+        anonymous = statement is not None and bool(subjects) and (
+            (statement.speaker_kind == "group" and not _proper(statement.speaker or ""))
+            or cue_text.startswith("according"))
         if statement is not None and statement.speaker and statement.speaker_kind != "outlet" \
                 and not _is_outlet(statement.speaker) and not anonymous:
             speaker = Mention(0, 0, statement.speaker, statement.speaker, statement.speaker_side,

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel
 
-from overture.record._models import Record, SignalType
+from overture.record._models import Claim, Signal, SignalType, Statement
 
 
 class SpanOut(BaseModel):
@@ -66,9 +67,20 @@ class ArticlePage(BaseModel):
     next_cursor: str | None
 
 
-class ArticleOut(Record):
+class ArticleOut(BaseModel):
     """The contract record plus where it came from; `indexed_text` is what the spans index."""
 
+    source: str
+    offsets: Literal["raw", "text"]
+    title: str | None
+    outlet: str | None
+    published: dt.date | None
+    language: str | None
+    text: str | None
+    body: list[tuple[int, int]]
+    statements: list[Statement]
+    signals: list[Signal]
+    claims: list[Claim]
     id: int
     url: str | None
     canonical_url: str | None

@@ -1,0 +1,55 @@
+"""`overture serve`: the dashboard and JSON API over a store, run by uvicorn.
+
+Registered on the main Typer app when overture.cli imports this module.
+"""
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated
+
+import typer
+
+from overture.cli import app, err, out
+from overture.store import Store
+from overture.store._store import DEFAULT_URL
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    db: Annotated[str, typer.Option(help="SQLAlchemy URL of the store")] = DEFAULT_URL,
+    host: Annotated[str, typer.Option(help="Address to bind; other machines reach it only if not loopback")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
+) -> None:
+    """Serve the dashboard (actors, timelines, signals, articles, outlets) and the JSON API.
+
+    Read-only. Binds to 127.0.0.1 unless --host says otherwise.
+
+    Example:  overture serve --db sqlite:///talks.db --port 8000
+    """
+    import uvicorn
+
+    from overture.web import create_app
+
+    loopback = _is_loopback(host)
+    if not loopback:
+        err.print(f"[yellow]warning:[/yellow] serving on {host}: anyone who can reach it can read the store",
+                  highlight=False)
+    store = Store(db)
+    # On loopback, refuse other Host headers: a web page elsewhere cannot rebind its name to us.
+    # (Starlette's host check cannot parse IPv6 Host headers, so an IPv6 bind goes without it.)
+    allowed = sorted({host, "localhost", "127.0.0.1"}) if loopback and ":" not in host else None
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"overture dashboard on http://{shown}:{port}/ (API docs at /docs; Ctrl+C to stop)", highlight=False)
+    try:
+        uvicorn.run(create_app(store, allowed_hosts=allowed), host=host, port=port, log_level="info")
+    finally:
+        store.close()

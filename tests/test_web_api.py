@@ -1,0 +1,349 @@
+"""The web app over a real store: the seed corpus ingested with its manifest, plus one hostile
+article of our own. Checks what a client sees: the API agrees with the Store, pages through,
+refuses bad parameters with 422 (never 500), and no page lets article text become markup."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import warnings
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # starlette's notice about its httpx-based client
+    from fastapi.testclient import TestClient
+
+from overture import extract
+from overture.ingest import ingest
+from overture.store import Store
+from overture.web import create_app
+from overture.web._highlight import Layer, highlight
+
+ROOT = Path(__file__).resolve().parents[1]
+ZELENSKY = "Volodymyr Zelensky"
+
+# Written for these tests: an article whose text and title try to run script in the page.
+HOSTILE_TEXT = """Envoys trade offers as the front stalls
+
+KYIV, March 3 (Wire) - Ukrainian President Volodymyr Zelensky said on Monday he was ready to hold talks with Russia. "We are ready to negotiate <script>window.__xss = 1</script> if the shelling stops," Zelensky said.
+
+Kremlin spokesman Dmitry Peskov said Moscow rejected any talks <img src=x onerror="window.__xss = 2"> under such terms.
+"""
+HOSTILE_TITLE = "<script>window.__xss = 3</script>Envoys trade offers"
+HOSTILE_OUTLET = '<b onmouseover="window.__xss = 4">Wire</b>'
+
+
+def fill_store(url: str, seeds: Path, pipeline) -> tuple[Store, int]:
+    """A store holding the seed articles (metadata from their manifest) and the hostile
+    article; returns the store and the hostile article's id."""
+    store = Store(url)
+    report = ingest([], store, manifest=seeds / "manifest.csv", pipeline=pipeline)
+    assert report.new == 5 and not report.failed
+    record = extract(HOSTILE_TEXT, source="hostile.txt", published=dt.date(2024, 3, 4), pipeline=pipeline)
+    record = record.model_copy(update={"title": HOSTILE_TITLE, "outlet": HOSTILE_OUTLET})
+    hostile_id, created = store.add(record, HOSTILE_TEXT)
+    assert created
+    return store, hostile_id
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory, seeds, pipeline) -> tuple[Store, int]:
+    store, hostile_id = fill_store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}", seeds, pipeline)
+    yield store, hostile_id
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def store(filled) -> Store:
+    return filled[0]
+
+
+@pytest.fixture(scope="module")
+def client(store) -> TestClient:
+    return TestClient(create_app(store))
+
+
+def all_pages(client: TestClient, path: str, **params) -> list[dict]:
+    items, cursor, seen_cursors = [], None, set()
+    while True:
+        response = client.get(path, params={**params, **({"cursor": cursor} if cursor else {})})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        items += body["items"]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items
+        assert cursor not in seen_cursors
+        seen_cursors.add(cursor)
+
+
+# ---------------------------------------------------------------------- the API agrees with the store
+
+def test_signals_filtered_by_actor_and_type_are_the_stores(client, store):
+    response = client.get("/api/signals?actor=Volodymyr%20Zelensky&type=offer_talks")
+    assert response.status_code == 200
+    got = response.json()["items"]
+    expected = store.all_signals(actor=ZELENSKY, type="offer_talks")
+    assert expected, "the seeds hold offers of talks by Zelensky"
+    assert [s["id"] for s in got] == [s["id"] for s in expected]
+    assert {s["type"] for s in got} == {"offer_talks"}
+    assert {s["actor"] for s in got} == {ZELENSKY}
+    assert all(s["evidence"]["text"] for s in got)
+
+
+def test_spelling_variants_of_an_actor_give_the_same_signals(client):
+    ids = [[s["id"] for s in client.get("/api/signals", params={"actor": name}).json()["items"]]
+           for name in (ZELENSKY, "Volodymyr Zelenskyy", "volodymyr zelensky")]
+    assert ids[0] and ids[0] == ids[1] == ids[2]
+
+
+def test_signal_pages_walk_the_whole_list_once_in_date_order(client, store):
+    paged = all_pages(client, "/api/signals", limit=3)
+    everything = store.all_signals()
+    assert [s["id"] for s in paged] == [s["id"] for s in everything]
+    assert len({s["id"] for s in paged}) == len(paged) > 10
+    dated = [s["date"] for s in paged if s["date"]]
+    assert dated == sorted(dated)
+
+
+def test_filters_on_outlet_and_dates(client, store):
+    outlet = next(o for o in store.outlets_matrix()["outlets"] if not o.startswith("("))
+    by_outlet = all_pages(client, "/api/signals", outlet=outlet, limit=500)
+    assert by_outlet and all(outlet.casefold() in [o.casefold() for o in s["outlets"]] for s in by_outlet)
+    in_2022 = all_pages(client, "/api/signals", since="2022-01-01", until="2022-12-31")
+    assert in_2022 and all("2022-01-01" <= s["date"] <= "2022-12-31" for s in in_2022)
+
+
+def test_article_pages_and_one_article_with_its_text(client, store):
+    listed = all_pages(client, "/api/articles", limit=2)
+    assert len(listed) == store.counts()["articles"] == 6
+    one = client.get(f"/api/articles/{listed[-1]['id']}").json()
+    assert one["raw"] and one["indexed_text"] and one["source"].endswith(".txt")
+    for signal in one["signals"]:
+        ev = signal["evidence"]
+        assert one["indexed_text"][ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_actors_and_a_timeline_by_id_or_by_name(client, store):
+    actors = client.get("/api/actors").json()
+    assert actors[0]["signals"] >= actors[-1]["signals"]
+    zelensky = next(a for a in actors if a["name"] == ZELENSKY)
+    by_id = client.get(f"/api/actors/{zelensky['id']}/timeline").json()
+    by_name = client.get("/api/actors/Volodymyr%20Zelenskyy/timeline").json()
+    assert by_id["actor"]["name"] == by_name["actor"]["name"] == ZELENSKY
+    assert [s["id"] for s in by_id["signals"]] == [s["id"] for s in by_name["signals"]]
+    assert len(by_id["signals"]) == zelensky["signals"] == len(store.timeline(ZELENSKY))
+
+
+def test_openapi_schema_lists_the_api(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/articles", "/api/articles/{article_id}", "/api/signals", "/api/actors",
+            "/api/actors/{key}/timeline"} <= set(paths)
+    assert not any(p.startswith(("/signals", "/articles/", "/outlets")) for p in paths)  # pages stay out
+
+
+# ---------------------------------------------------------------------- errors: 404 and 422, never 500
+
+@pytest.mark.parametrize("path", ["/api/articles/99999", "/api/actors/99999/timeline",
+                                  "/api/actors/Nobody%20Atall/timeline", "/api/nothing"])
+def test_missing_things_are_json_404s(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/json")
+    assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("path", ["/articles/99999", "/actors/99999", "/actors/Nobody%20Atall", "/nothing"])
+def test_missing_pages_are_html_404s(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("query", ["since=2024-02-30", "until=yesterday", "type=surrender", "limit=0",
+                                   "limit=501", "limit=ten", "cursor=not-a-cursor", "cursor=WzFd"])
+def test_bad_signal_parameters_are_422(client, query):
+    response = client.get(f"/api/signals?{query}")
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/api/articles/abc", "/api/articles/0", f"/api/articles/{2**70}",
+                                  "/api/articles?limit=100000", "/api/articles?cursor=%%%"])
+def test_bad_article_parameters_are_422(client, path):
+    assert client.get(path).status_code == 422
+
+
+@pytest.mark.parametrize("query", ["since=2024-13-01", "type=surrender", "cursor=garbage"])
+def test_bad_filters_on_the_signal_page_are_an_html_422(client, query):
+    response = client.get(f"/signals?{query}")
+    assert response.status_code == 422
+    assert 'class="error"' in response.text
+
+
+def test_empty_form_fields_mean_no_filter(client):
+    response = client.get("/signals?actor=&type=offer_talks&outlet=&since=&until=")
+    assert response.status_code == 200
+    assert response.text.count('<tr data-type="offer_talks">') == response.text.count("<tr data-type=")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.dictionaries(st.sampled_from(["actor", "type", "since", "until", "outlet", "limit", "cursor"]),
+                              st.text(max_size=40), max_size=4))
+def test_no_query_string_makes_a_server_error(client, params):
+    for path in ("/api/signals", "/signals", "/api/articles"):
+        assert client.get(path, params=params).status_code < 500
+
+
+# ---------------------------------------------------------------------- pages and escaping
+
+class Marks(HTMLParser):
+    """Collects the text inside each element with an id, nested tags included."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[list] = []  # [id, depth, text parts]
+        self.text: dict[str, str] = {}
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        for entry in self.open:
+            entry[1] += 1
+        if "id" in attrs:
+            self.open.append([attrs["id"], 1, []])
+
+    def handle_endtag(self, tag):
+        for entry in list(self.open):
+            entry[1] -= 1
+            if entry[1] == 0:
+                self.text[entry[0]] = "".join(entry[2])
+                self.open.remove(entry)
+
+    def handle_data(self, data):
+        for entry in self.open:
+            entry[2].append(data)
+
+
+def parse(html: str) -> Marks:
+    marks = Marks()
+    marks.feed(html)
+    return marks
+
+
+def test_article_page_marks_evidence_quotes_and_actors(client, store):
+    article_id = store.all_signals(actor=ZELENSKY, type="offer_talks")[0]["article_id"]
+    article = store.article(article_id)
+    page = parse(client.get(f"/articles/{article_id}").text)
+    for signal in article["signals"]:
+        ev = signal["evidence"]
+        anchor = f"ev-{ev['start']}-{ev['end']}"
+        assert page.text[anchor] == ev["text"]
+        mark = next(attrs for tag, attrs in page.tags if attrs.get("id") == anchor)
+        assert signal["type"] in mark["data-type"].split()
+    assert any(tag == "q" and attrs.get("class") == "quote" for tag, attrs in page.tags)
+    assert any(attrs.get("class") == "actor" and attrs.get("data-actor") == ZELENSKY for _, attrs in page.tags)
+
+
+def test_hostile_article_text_and_title_are_escaped_everywhere(client, filled):
+    _, hostile_id = filled
+    pages = [client.get(f"/articles/{hostile_id}").text, client.get("/").text, client.get("/articles").text,
+             client.get("/signals?actor=Dmitry%20Peskov").text, client.get("/actors/Dmitry%20Peskov").text,
+             client.get("/outlets").text]
+    article_page = pages[0]
+    assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in article_page
+    assert "&lt;img src=x onerror=" in article_page
+    assert "&lt;script&gt;window.__xss = 3&lt;/script&gt;Envoys" in article_page  # the title
+    for html in pages:
+        assert "<script>window.__xss" not in html
+        assert "<img" not in html and "<b " not in html
+        scripts = re.findall(r"<script\b[^>]*>", html)
+        assert all('src="/static/' in s or 'type="application/json"' in s for s in scripts)
+        # JSON inside a script element cannot close it early
+        for body in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.S):
+            assert "<" not in body
+
+
+def test_highlight_nests_overlapping_spans_and_keeps_the_text():
+    text = "Alpha said: 'Beta will talk if Gamma agrees.' Delta refused."
+    layers = [Layer("body", 0, len(text)), Layer("evidence", 0, 46, {"id": "a", "data-type": "offer_talks"}),
+              Layer("evidence", 30, len(text), {"id": "b", "data-type": "reject_talks"}),
+              Layer("quote", 13, 44), Layer("actor", 0, 5), Layer("actor", 13, 17), Layer("actor", 99, 120)]
+    pieces = highlight(text, layers)
+    assert "".join(p.text for p in pieces if p.kind == "text") == text
+    stack = []
+    for p in pieces:
+        if p.kind == "open":
+            stack.append(p.tag)
+        elif p.kind == "close":
+            assert stack.pop() == p.tag
+    assert not stack
+    ids = [dict(p.attrs).get("id") for p in pieces if p.kind == "open"]
+    assert ids.count("a") == ids.count("b") == 1  # a split mark keeps its id on the first part
+
+
+def test_pages_render_with_data(client, store):
+    overview = client.get("/").text
+    assert f'data-count="articles">{store.counts()["articles"]}<' in overview
+    assert ZELENSKY in overview
+    zelensky = store.actor(ZELENSKY)
+    actor_page = client.get(f"/actors/{zelensky['id']}").text
+    dated = sum(1 for s in store.timeline(zelensky["id"]) if s["date"])
+    assert f'data-points="{dated}"' in actor_page
+    assert 'src="/static/vendor/vega-embed.min.js"' in actor_page
+    outlets = client.get("/outlets").text
+    assert all(o in outlets for o in store.outlets_matrix()["outlets"] if "<" not in o)
+    first = client.get("/signals?limit=5").text
+    second_link = re.search(r'href="(/signals\?[^"]*cursor=[^"]+)" rel="next"', first)
+    assert second_link
+    second = client.get(second_link.group(1).replace("&amp;", "&")).text
+    assert parse(first).tags != parse(second).tags
+
+
+def test_security_headers_and_local_assets_only(client):
+    response = client.get("/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
+        asset = client.get(f"/static/vendor/{name}")
+        assert asset.status_code == 200
+        digest = hashlib.sha256(asset.content).hexdigest()
+        assert f"{digest}  {name}" in (ROOT / "overture/web/static/vendor/README.md").read_text()
+    for template in (ROOT / "overture/web/templates").glob("*.html"):
+        assert "://" not in template.read_text(), f"{template.name} names an outside address"
+
+
+def test_allowed_hosts_refuse_other_host_headers(store):
+    guarded = TestClient(create_app(store, allowed_hosts=["127.0.0.1", "localhost"]), base_url="http://127.0.0.1")
+    assert guarded.get("/api/actors").status_code == 200
+    assert guarded.get("/api/actors", headers={"host": "attacker.example"}).status_code == 400
+
+
+# ---------------------------------------------------------------------- the command and its docs
+
+def test_serve_runs_uvicorn_on_loopback_by_default(monkeypatch, tmp_path):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    import overture.cli_web  # noqa: F401 - registers `serve`
+    from overture.cli import app
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    result = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}", "--port", "8765"])
+    assert result.exit_code == 0, result.output
+    assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8765
+    assert "http://127.0.0.1:8765/" in result.output
+
+
+def test_docs_describe_every_route_and_option():
+    doc = (ROOT / "docs" / "web.md").read_text()
+    for route in ("/api/articles", "/api/articles/{id}", "/api/signals", "/api/actors", "/api/actors/{id}/timeline",
+                  "/actors/{id}", "/signals", "/articles/{id}", "/outlets", "--host", "--port", "--db"):
+        assert f"`{route}" in doc, route
