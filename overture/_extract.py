@@ -1,45 +1,58 @@
 """The library's front door: paths or text in, Records out."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-from overture._errors import InputError, OvertureError
-from overture.article import Article
-from overture.pipeline import Pipeline
-from overture.read import article_from_text, find_inputs, read_article
+from overture._errors import ConfigError, InputError, OvertureError
+from overture.pipeline import Pipeline, default_config
+from overture.read import article_from_text, find_inputs
 from overture.record import Record, to_record
 
+ENGINES = ("local", "ray")
 
-def _articles(paths: Iterable[Path], hints: dict) -> Iterator[Article | OvertureError]:
-    for path in find_inputs(list(paths)):
-        if not path.exists():
-            yield InputError(str(path), "no such file or folder")
-            continue
-        try:
-            article = read_article(path)
-        except OvertureError as exc:
-            yield exc
-            continue
-        article.hints.update({k: v for k, v in hints.items() if v})
-        yield article
+
+def pipeline_config(*, fast: bool = False) -> dict[str, Any]:
+    """The default config, with the prefilter switched on for `fast`."""
+    config = copy.deepcopy(default_config())
+    if fast:
+        config.setdefault("stages", {}).setdefault("prefilter", {})["enabled"] = True
+    return config
 
 
 def extract_files(paths: Iterable[Path | str], *, published: dt.date | None = None,
-                  outlet: str | None = None, pipeline: Pipeline | None = None
+                  outlet: str | None = None, pipeline: Pipeline | None = None, fast: bool = False,
+                  workers: int = 1, engine: str = "local", ray_address: str | None = None
                   ) -> Iterator[Record | OvertureError]:
-    """One Record per article file under `paths`, or the error that stopped it, in order."""
-    pipeline = pipeline or Pipeline()
-    hints = {"published": published, "outlet": outlet}
-    for item in _articles((Path(p) for p in paths), hints):
-        if isinstance(item, OvertureError):
-            yield item
+    """One Record per article file under `paths`, or the error that stopped it, in input order.
+
+    `workers` > 1 runs a pool of local processes; `engine="ray"` runs on Ray Data. All give
+    the same records."""
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine '{engine}'; choose one of {', '.join(ENGINES)}")
+    hints = {k: v for k, v in {"published": published, "outlet": outlet}.items() if v}
+    files: list[str] = []
+    for path in find_inputs([Path(p) for p in paths]):
+        if not path.exists():
+            yield InputError(str(path), "no such file or folder")
             continue
-        try:
-            yield to_record(pipeline(item))
-        except OvertureError as exc:
-            yield exc
+        files.append(str(path))
+    config = pipeline.config if pipeline is not None else pipeline_config(fast=fast)
+    if engine == "ray":
+        from overture.engines import ray as ray_engine
+        results = ray_engine.run(files, hints, config, address=ray_address, concurrency=max(1, workers))
+    elif workers > 1 and len(files) > 1:
+        from overture.engines import local
+        results = local.run(files, hints, config, workers)
+    else:
+        from overture.engines._work import process
+        pipeline = pipeline or Pipeline(config)
+        results = (process(f, hints, pipeline) for f in files)
+    for kind, payload in results:
+        yield Record.model_validate(payload) if kind == "ok" else OvertureError(payload)
 
 
 def extract(text: str, *, source: str = "<text>", kind: str = "text", published: dt.date | None = None,

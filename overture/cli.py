@@ -58,14 +58,19 @@ def extract(
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format")] = Format.jsonl,
     published: Annotated[str | None, typer.Option(help="Publication date for every input, YYYY-MM-DD")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name for every input")] = None,
+    fast: Annotated[bool, typer.Option("--fast", help="Don't parse articles with no negotiation vocabulary")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes (or Ray actors) to run")] = 1,
+    engine: Annotated[str, typer.Option(help="local or ray")] = "local",
+    ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: RAY_ADDRESS or a local Ray)")] = None,
 ) -> None:
     """Extract one record per article and print it.
 
-    Example:  overture extract news/ --format jsonl > records.jsonl
+    Example:  overture extract news/ --format jsonl --workers 2 > records.jsonl
     """
     day = _date(published)
     records, failures = [], 0
-    for item in extract_files(paths, published=day, outlet=outlet):
+    for item in extract_files(paths, published=day, outlet=outlet, fast=fast, workers=workers,
+                              engine=engine, ray_address=ray_address):
         if isinstance(item, OvertureError):
             failures += 1
             err.print(f"[red]error:[/red] {item}", highlight=False)
@@ -114,3 +119,4 @@ def main() -> None:
 
 # Commands over the store (ingest, signals, timeline, actors, export, reprocess) register on `app`.
 import overture.cli_store  # noqa: E402,F401
+import overture.cli_web  # noqa: E402,F401  (serve)

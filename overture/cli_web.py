@@ -48,7 +48,7 @@ def serve(
     # (Starlette's host check cannot parse IPv6 Host headers, so an IPv6 bind goes without it.)
     allowed = sorted({host, "localhost", "127.0.0.1"}) if loopback and ":" not in host else None
     shown = f"[{host}]" if ":" in host else host
-    out.print(f"overture dashboard on http://{shown}:{port}/ (API docs at /docs; Ctrl+C to stop)", highlight=False)
+    out.print(f"overture dashboard on http://{shown}:{port}/ (API schema at /openapi.json; Ctrl+C to stop)", highlight=False)
     try:
         uvicorn.run(create_app(store, allowed_hosts=allowed), host=host, port=port, log_level="info")
     finally:

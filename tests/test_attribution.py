@@ -124,6 +124,23 @@ CASES: list[tuple[str, list[tuple[str, str | None]]]] = [
     ("Senator Maria Lopez said nothing would change. Her rival, Governor Tom Reyes, disagreed and said the law "
      "must be rewritten.",
      [("nothing would change", "Maria Lopez"), ("the law must be rewritten", "Tom Reyes")]),
+    # harder, as news prose runs
+    ("Former governor Ellen Marsh on Monday called for a recount, saying the count could not be trusted. "
+     "\u201cWe have no choice,\u201d Marsh told supporters at a rally in Toledo.",
+     [("the count could not be trusted", "Ellen Marsh"), ("We have no choice,", "Ellen Marsh")]),
+    ("Critics say the measure would hurt renters. \u201cIt is a tax on working families,\u201d said "
+     "Rep. Carla Ruiz, a Texas Democrat, who has filed a rival bill.",
+     [("the measure would hurt renters", "Critics"), ("It is a tax on working families,", "Carla Ruiz")]),
+    ("Press secretary Nora Blake told reporters the mayor had not been consulted. Blake declined to say "
+     "whether the mayor would veto the bill. Blake said a veto was likely.",
+     [("the mayor had not been consulted", "Nora Blake"), ("a veto was likely", "Nora Blake")]),
+    ("Senate leader Hank Dobbs called the plan \u201ca bad joke.\u201d",
+     [("the plan \u201ca bad joke.", "Hank Dobbs")]),
+    ("\u201cThe system is broken,\u201d Senator Maria Lopez told reporters on Monday, \u201cand everybody here knows it.\u201d",
+     [("The system is broken,", "Maria Lopez"), ("and everybody here knows it.", "Maria Lopez")]),
+    ("Mark Hollis said in a radio interview that the party needed a new leader. He has repeatedly said "
+     "he will not run.",
+     [("the party needed a new leader", "Mark Hollis"), ("he will not run", "Mark Hollis")]),
     # no statements at all
     ("Senator Maria Lopez visited three factories in Ohio on Monday.", []),
     ("The so-called \u201creform\u201d passed the House by two votes.", []),
@@ -270,6 +287,34 @@ def test_a_surname_alone_takes_the_full_name_given_earlier(statements):
     text = ("Local councillor Bruno Kettering opposed the plan. Kettering said the town could not afford it.")
     [s] = statements(text)
     assert s.speaker == "Bruno Kettering"
+
+
+def test_the_former_actor_is_the_person_introduced_as_one(statements):
+    text = ("Ukrainian President Volodymyr Zelensky, a former actor, spoke in Kyiv on Monday. "
+            "\u201cThis is not a film set,\u201d the former actor added.")
+    [s] = statements(text)
+    assert s.speaker == "Volodymyr Zelensky"
+
+
+def test_an_unlisted_transliteration_is_found_in_the_registry(statements):
+    [s] = statements("The commander of the Ukrainian army, Serski, said on Sunday that the front was stable.")
+    assert s.speaker == "Oleksandr Syrskyi"
+
+
+def test_a_capital_that_speaks_is_its_government(statements):
+    text = "Officials met in Moscow on Monday. Moscow rejected the proposal, saying it was unrealistic."
+    [s] = statements(text)
+    assert s.speaker == "Russia"
+
+
+def test_declining_to_say_is_no_statement(statements):
+    assert statements("The governor declined to say whether she would sign the bill.") == []
+    assert statements("The governor did not say that she would sign the bill.") == []
+
+
+def test_the_date_of_saying_is_not_the_date_in_what_was_said(statements):
+    [s] = statements("Governor Tom Reyes said on Tuesday that the vote would take place on Friday.")
+    assert s.date_text == "on Tuesday" and s.said_on == dt.date(2024, 3, 12)
 
 
 # -- reporting chains and media -------------------------------------------------------------

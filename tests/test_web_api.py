@@ -145,6 +145,7 @@ def test_openapi_schema_lists_the_api(client):
     assert {"/api/articles", "/api/articles/{article_id}", "/api/signals", "/api/actors",
             "/api/actors/{key}/timeline"} <= set(paths)
     assert not any(p.startswith(("/signals", "/articles/", "/outlets")) for p in paths)  # pages stay out
+    assert client.get("/docs").status_code == 404  # Swagger UI would load from a CDN
 
 
 # ---------------------------------------------------------------------- errors: 404 and 422, never 500

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from overture._errors import ConfigError
 
 __all__ = ["Actor", "ActorRegistry", "Outlet", "OutletRegistry", "RegistryError", "Role", "fold",
-           "load_actors", "load_outlets"]
+           "load_actor_files", "load_actors", "load_outlets"]
 
 KINDS = frozenset({"person", "institution", "state", "group"})
 OUTLET_KINDS = frozenset({"outlet", "news_agency", "broadcaster", "newspaper"})
@@ -291,6 +291,29 @@ def _data_file(name: str) -> Any:
     return files("overture.data").joinpath(name)
 
 
+def _data_files(prefix: str) -> list[Any]:
+    """Every overture/data/<prefix>*.jsonl, by file name (so actors.jsonl comes first)."""
+    return sorted((f for f in files("overture.data").iterdir()
+                   if f.name.startswith(prefix) and f.name.endswith(".jsonl")), key=lambda f: f.name)
+
+
+def load_actor_files(*sources: Any) -> tuple[Actor, ...]:
+    """Actors from several files. A later file only adds actors: a name, alias or metonym
+    that an earlier file already uses is an error naming both files, never an override."""
+    actors: list[Actor] = []
+    owner: dict[str, tuple[str, str]] = {}
+    for src in sources:
+        file_name = Path(str(src)).name
+        for actor in load_actors(src):
+            for form in (actor.name, *actor.aliases, *actor.metonyms):
+                first_file, first_actor = owner.setdefault(_strip_article(fold(form)), (file_name, actor.name))
+                if first_file != file_name:
+                    raise RegistryError(f"{file_name}: '{form}' ({actor.name}) is already a name of "
+                                        f"'{first_actor}' in {first_file}")
+            actors.append(actor)
+    return tuple(actors)
+
+
 # ------------------------------------------------------------------------ phrase matching
 
 T = TypeVar("T")
@@ -442,13 +465,14 @@ class ActorRegistry:
     @classmethod
     def from_jsonl(cls, *paths: str | Path) -> ActorRegistry:
         """A registry from your own files (same schema as overture/data/actors.jsonl)."""
-        return cls(load_actors(*(Path(p) for p in paths)))
+        return cls(load_actor_files(*(Path(p) for p in paths)))
 
     @staticmethod
     @cache
     def default() -> ActorRegistry:
-        """The registry shipped in overture/data/actors.jsonl, built once per process."""
-        return ActorRegistry(load_actors(_data_file("actors.jsonl")))
+        """The registry shipped in overture/data/actors*.jsonl (actors.jsonl, actors_world.jsonl,
+        ...), built once per process."""
+        return ActorRegistry(load_actor_files(*_data_files("actors")))
 
     def __len__(self) -> int:
         return len(self.actors)

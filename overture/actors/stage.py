@@ -106,7 +106,7 @@ class ActorStage:
         person = actors.surnames.get(words[-1].lower())
         if person is not None and len(words) <= len(person.name.split()) and (kind == "person" or len(words) == 1):
             return person
-        if kind == "person":
+        if kind == "person" or len(words) == 1:  # spaCy often takes a lone surname for an ORG
             actor = self.registry.lookup(name)
             if actor is not None and actor.kind == "person":
                 return Mention(0, 0, name, actor.name, actor.side, actor.kind)

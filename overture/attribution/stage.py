@@ -172,6 +172,8 @@ class AttributionStage:
             named = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "prep", "ccomp") and obj is not None and c.i > obj.i]
             if obj is not None and named:
                 yield _Phrase(obj.doc, obj.left_edge.i, named[-1].right_edge.i)
+            elif obj is not None and any(c.dep_ in ("appos", "oprd") for c in obj.children):
+                yield obj
         for c in verb.children:
             if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and verb.lemma_.lower() in to_clause):
                 yield c
@@ -403,13 +405,21 @@ def _event_for_quote(article: Article, p: _Quoted, events: list[_Event]) -> _Eve
     only the attribution stands between), else the colon event just before it."""
     q = p.quote
     text = article.text
-    near = [ev for ev in events if p.first <= ev.sentence <= p.last and not (q.start <= ev.cue[0] < q.end)
-            and (ev.content is None or _overlap(ev.content, (q.start, q.end)) > 0
-                 or not ev.used and _overlap(ev.content, (q.start, q.end)) == 0 and _between_is_short(text, q, ev))]
+    near = [ev for ev in events if p.first <= ev.sentence <= p.last and _may_own(text, ev, q)]
     if not near:
         near = [ev for ev in events if ev.sentence == p.last + 1 and _between_is_short(text, q, ev)
                 or ev.sentence == p.first - 1 and text[ev.cue[1]:q.start].rstrip(" “\"«").endswith(":")]
     return min(near, key=lambda ev: min(abs(ev.cue[0] - q.end), abs(ev.cue[1] - q.start)), default=None)
+
+
+def _may_own(text: str, ev: _Event, q: Quote) -> bool:
+    """An event outside the quote may own it when it reports nothing else: no clause, the
+    quote itself, or a clause of its own it has not yet turned into a statement."""
+    if q.start <= ev.cue[0] < q.end:
+        return False
+    if ev.content is None or _overlap(ev.content, (q.start, q.end)) > 0:
+        return True
+    return not ev.used and _between_is_short(text, q, ev)
 
 
 def _between_is_short(text: str, q: Quote, ev: _Event) -> bool:

@@ -17,7 +17,7 @@ import json
 import math
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import numpy as np
@@ -96,22 +96,31 @@ def _units(line: str, words: list[str]) -> float:
 
 
 def _page_stop_words(lowered: list[list[str]]) -> frozenset[str]:
-    words = [w for ws in lowered for w in ws]
-    if not words:
+    """The stop-word list (of _STOP_LANGS) that covers most word tokens of the page."""
+    counts = Counter(w for ws in lowered for w in ws)
+    if not counts:
         return _stop_words("en")
-    best = max(_STOP_LANGS, key=lambda lang: sum(w in _stop_words(lang) for w in words))
-    return _stop_words(best)
+
+    def covered(lang: str) -> int:
+        return sum(counts[w] for w in _stop_words(lang).intersection(counts))
+
+    return _stop_words(max(_STOP_LANGS, key=covered))
 
 
 def _scripts(line: str) -> set[str]:
     """Rough script names of the letters in line (Latin, Cyrillic, Greek, CJK, other)."""
     out = set()
-    for c in line:
+    for c in set(line):  # each distinct character once
         if c.isalpha():
             o = ord(c)
             out.add("latin" if o < 0x250 else "greek" if 0x370 <= o < 0x400 else
                     "cyrillic" if 0x400 <= o < 0x530 else "cjk" if _CJK.match(c) else "other")
     return out
+
+
+def _count_chars(line: str, test) -> int:
+    """How many characters of line pass test (e.g. str.isalpha), testing each distinct one once."""
+    return sum(n for c, n in Counter(line).items() if test(c))
 
 
 def _near_duplicates(lowered: list[str]) -> list[bool]:
@@ -120,15 +129,31 @@ def _near_duplicates(lowered: list[str]) -> list[bool]:
     Headlines and teasers recur this way: in the window title, with a section
     name glued on, or with a label such as "FEATURE" appended.
     """
-    index = Counter(lowered)
-    short = [ln for ln in index if 10 <= len(ln) <= 200]
-    out = []
-    for ln in lowered:
-        if not 10 <= len(ln) <= 200:
-            out.append(False)
-            continue
-        out.append(any(o != ln and (ln in o or o in ln) for o in short))
-    return out
+    short = [ln for ln in dict.fromkeys(lowered) if 10 <= len(ln) <= 200]
+    # Lines hold no newline, so in the newline-joined distinct lines a line occurs
+    # once as itself plus once per other line containing it.
+    joined = "\n".join(short)
+    inside_other = [o for o in short if joined.count(o) > 1]
+    inside = set(inside_other)
+    return [10 <= len(ln) <= 200 and (ln in inside or any(o != ln and o in ln for o in inside_other))
+            for ln in lowered]
+
+
+def _window_means(values: np.ndarray, radius: int = 3) -> np.ndarray:
+    """Mean of values over each line's neighbours (up to radius lines either side, itself excluded).
+
+    Sums run left to right, as numpy's own mean does on so few values, so the
+    figures match a per-line np.mean exactly.
+    """
+    n = len(values)
+    offsets = np.array([d for d in range(-radius, radius + 1) if d])
+    idx = np.arange(n)[:, None] + offsets[None, :]
+    valid = (idx >= 0) & (idx < n)
+    window = np.where(valid, values[np.clip(idx, 0, n - 1)], 0.0)
+    sums = np.zeros(n)
+    for k in range(window.shape[1]):  # column by column: a fixed left-to-right order
+        sums += window[:, k]
+    return sums / np.maximum(valid.sum(axis=1), 1)
 
 
 def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
@@ -138,43 +163,48 @@ def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
     n = len(lines)
     if not n:
         return spans, np.zeros((0, len(FEATURES)))
+    # everything per line is computed once here and reused by the features below
     words = [_WORD.findall(line) for line in lines]
     lowered = [[w.lower() for w in ws] for ws in words]
+    low_lines = [line.lower() for line in lines]
+    cjk_counts = [len(_CJK.findall(line)) for line in lines]
     stop = _page_stop_words(lowered)
     furniture = _furniture_words()
-    counts = Counter(line.lower() for line in lines)
-    first = lines[0].lower()
-    units = np.array([_units(line, ws) for line, ws in zip(lines, words)])
-    ends = np.array([bool(_SENT_END.search(line)) for line in lines])
-    body_like = (ends & (units >= 10)).astype(float)
+    counts = Counter(low_lines)
+    first = low_lines[0]
+    unit_list = [len(ws) - min(len(ws), cjk // 4) + cjk / 2 if cjk else float(len(ws))
+                 for ws, cjk in zip(words, cjk_counts)]  # as _units
+    units = np.array(unit_list)
+    ends = [bool(_SENT_END.search(line)) for line in lines]
+    body_like = (np.array(ends) & (units >= 10)).astype(float)
     max_units = math.log1p(units.max()) or 1.0
-    near_dupes = _near_duplicates([line.lower() for line in lines])
+    near_dupes = _near_duplicates(low_lines)
+    near_units = _window_means(np.log1p(units)).tolist()
+    near_body = _window_means(body_like).tolist()
 
     rows = []
-    for i, (line, ws, low) in enumerate(zip(lines, words, lowered)):
+    for i, (line, ws, low, lower, u, cjk) in enumerate(
+            zip(lines, words, lowered, low_lines, unit_list, cjk_counts)):
         nw = max(len(ws), 1)
-        u = units[i]
-        letters = sum(c.isalpha() for c in line) or 1
+        log_u = math.log1p(u)
         alpha = [w for w in ws if w[:1].isalpha() and len(w) > 1]
-        repeated = counts[line.lower()] - 1
-        furn = sum(w in furniture for w in low)
+        repeated = counts[lower] - 1
+        furn = sum(map(furniture.__contains__, low))
         short = u < 8
-        lo, hi = max(0, i - 3), min(n, i + 4)
-        near = [j for j in range(lo, hi) if j != i]
-        prev = lines[i - 1].lower() if i else ""
+        prev = low_lines[i - 1] if i else ""
         rows.append((
-            math.log1p(u),
+            log_u,
             float(short),
             float(u >= 25),
-            (sum(w in stop for w in low) / nw) if len(ws) >= 3 else 0.0,
+            (sum(map(stop.__contains__, low)) / nw) if len(ws) >= 3 else 0.0,
             float(ends[i]),
             float(bool(_ELLIPSIS.search(line))),
             math.log1p(len(_SENT_BREAK.findall(line))),
             line.count(",") / nw,
-            sum(c.isdigit() for c in line) / max(len(line), 1),
+            _count_chars(line, str.isdigit) / max(len(line), 1),
             (sum(w[0].isupper() for w in alpha) / len(alpha)) if alpha else 0.0,
             min(len(_GLUED.findall(line)) / nw, 1.0),
-            (Counter(low).most_common(1)[0][1] / nw) if len(ws) >= 6 else 0.0,
+            (max(Counter(low).values()) / nw) if len(ws) >= 6 else 0.0,
             math.log1p(repeated),
             float(repeated > 0 and u < 20),
             furn / nw,
@@ -184,15 +214,15 @@ def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
             min(len(_SEPARATORS.findall(line)) / nw, 1.0),
             i / n,
             (i / n) ** 2,
-            len(_CJK.findall(line)) / letters,
-            float(np.mean(np.log1p(units[near]))) if near else 0.0,
-            float(np.mean(body_like[near])) if near else 0.0,
-            float(i > 0 and len(low) >= 3 and line.lower() in first),
+            cjk / (_count_chars(line, str.isalpha) or 1) if cjk else 0.0,
+            near_units[i],
+            near_body[i],
+            float(i > 0 and len(low) >= 3 and lower in first),
             float(i > 0 and len(prev) > 10 and (prev in first or counts[prev] > 1) and not ends[i - 1]),
-            math.log1p(u) / max_units,
-            float(len(_scripts(line)) >= 3),
+            log_u / max_units,
+            float(not line.isascii() and len(_scripts(line)) >= 3),
             float(2 <= u <= 25 and not ends[i] and (near_dupes[i] or repeated > 0)),
-            float(repeated > 0 and bool(ends[i]) and u >= 15),
+            float(repeated > 0 and ends[i] and u >= 15),
             float(u < 12 and bool(_LABEL.match(line))),
             float("\u00a9" in line or "\u2117" in line),
             float(bool(_GLUED_WORDS.search(line))),

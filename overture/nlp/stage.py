@@ -6,6 +6,7 @@ from typing import Any
 
 from overture._errors import ConfigError
 from overture.article import Article, Sentence
+from overture.nlp import _prefilter  # noqa: F401  (registers the prefilter stage)
 from overture.pipeline import register_stage
 
 
@@ -33,6 +34,9 @@ class NlpStage:
         self.batch_size = batch_size
 
     def __call__(self, article: Article) -> Article:
+        if article.hints.get("relevant") is False:
+            article.sentences = []  # the prefilter found nothing to parse for
+            return article
         spans = paragraphs(article)
         docs = self.nlp.pipe((article.text[s:e] for s, e in spans), batch_size=self.batch_size)
         article.sentences = []

@@ -145,3 +145,82 @@ class ClaimRow(Base):
     verified: Mapped[bool | None] = mapped_column(Boolean)
 
     article: Mapped[ArticleRow] = relationship(back_populates="claims")
+
+
+# ---------------------------------------------------------------- analysis (issue 6)
+# Derived from the tables above by overture.store._analysis.analyse(), which replaces them
+# all in one transaction; ids of stories and folded statements are the smallest article /
+# signal id they hold, so they stay the same from one run to the next.
+
+class StoryRow(Base):
+    """Articles about one event: its title and the span of dates it was reported over."""
+
+    __tablename__ = "stories"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # smallest article id
+    title: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    last_seen: Mapped[dt.date | None] = mapped_column(Date)
+    actors: Mapped[list] = mapped_column(JSONText)                 # canonical names, most mentioned first
+    types: Mapped[list] = mapped_column(JSONText)                  # signal types in the story
+
+
+class StoryArticleRow(Base):
+    """An article's place in the analysis: its story, the earlier article it copies or rewrites,
+    its outlet (registry name) and the framing cues in its body."""
+
+    __tablename__ = "story_articles"
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    copy_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    rewrite_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    similarity: Mapped[float | None] = mapped_column(Float)        # Jaccard of body shingles with that article
+    outlet: Mapped[str] = mapped_column(String(200))
+    framing: Mapped[list] = mapped_column(JSONText)                # [{cue, label, start, end, text}]
+
+
+class FoldedStatementRow(Base):
+    """One statement however many times it was reported; its mentions are signals."""
+
+    __tablename__ = "folded_statements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # smallest signal id
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    actor: Mapped[str | None] = mapped_column(String(300))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    target: Mapped[str | None] = mapped_column(String(300))
+    counterpart: Mapped[str | None] = mapped_column(String(300))
+    first_said: Mapped[dt.date | None] = mapped_column(Date)
+    last_said: Mapped[dt.date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    conditions: Mapped[list] = mapped_column(JSONText)             # every condition any mention carries
+
+
+class StatementMentionRow(Base):
+    """One report of a folded statement: a signal in an article, with its own conditions."""
+
+    __tablename__ = "statement_mentions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("folded_statements.id", ondelete="CASCADE"), index=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"), unique=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    outlet: Mapped[str] = mapped_column(String(200))
+    conditions: Mapped[list] = mapped_column(JSONText)
+    dropped: Mapped[list] = mapped_column(JSONText)                # conditions other mentions carry, this one not
+
+
+class PositionRow(Base):
+    """One step of an actor's position towards a counterpart: open, conditional, refusing, unknown."""
+
+    __tablename__ = "positions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    actor: Mapped[str] = mapped_column(String(300))
+    counterpart: Mapped[str | None] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(16))
+    since: Mapped[dt.date] = mapped_column(Date)
+    until: Mapped[dt.date | None] = mapped_column(Date)            # exclusive; None: still so
+    last_seen: Mapped[dt.date | None] = mapped_column(Date)
+    conditions: Mapped[list] = mapped_column(JSONText)
+    evidence: Mapped[list] = mapped_column(JSONText)               # [{article_id, signal_id, statement_id, ...}]

@@ -20,6 +20,8 @@ from typing import IO, Any
 
 import sqlalchemy as sa
 from sqlalchemy import event, func, select, type_coerce
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,6 +34,8 @@ log = logging.getLogger(__name__)
 DEFAULT_URL = "sqlite:///overture.db"
 UNKNOWN_OUTLET = "(unknown)"
 _LAST_DAY = dt.date(9999, 12, 31)  # undated signals sort after every dated one
+SQLITE_BUSY_MS = 30_000  # how long a SQLite writer waits for another one before giving up
+_MIGRATION_LOCK = 0x0F7E  # PostgreSQL advisory lock id held while migrating
 
 
 class StoreError(OvertureError):
@@ -76,6 +80,7 @@ def _engine(url: str) -> sa.Engine:
         @event.listens_for(engine, "connect")
         def _pragmas(conn: Any, _record: Any) -> None:
             cur = conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")  # a second writer waits its turn
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")  # readers (Datasette, the web app) never block ingest
             cur.close()
@@ -92,7 +97,15 @@ def _migrate(engine: sa.Engine) -> None:
     config = Config()
     config.set_main_option("script_location", "overture.store:migrations")
     heads = set(ScriptDirectory.from_config(config).get_heads())
+    with engine.connect() as conn:
+        if set(MigrationContext.configure(conn).get_current_heads()) == heads:
+            return
     with engine.begin() as conn:
+        # two processes opening a new database at once: one migrates, the other waits, then sees it done
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+        elif conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         if set(MigrationContext.configure(conn).get_current_heads()) == heads:
             return
         config.attributes["connection"] = conn
@@ -222,7 +235,12 @@ class Store:
         row.language, row.offsets, row.text = record.language, record.offsets, record.text
         row.body = [list(b) for b in record.body]
         row.extractor_version = _extractor_version()
+        if row.id is None:  # claim the content hash first: a concurrent duplicate fails here, early
+            s.add(row)
+            s.flush()
         actors = _ActorCache(s)
+        actors.prepare([(st.speaker, st.speaker_side) for st in record.statements]
+                       + [(sg.actor, sg.actor_side) for sg in record.signals])
         row.statements = [
             StatementRow(position=i, speaker=st.speaker, speaker_id=actors.id(st.speaker, st.speaker_side),
                          speaker_side=st.speaker_side, kind=st.kind,
@@ -380,9 +398,11 @@ class Store:
         if (day := _day(until, "until")) is not None:
             query = query.where(SignalRow.date <= day)
         if outlet:
+            # lower() on both sides in SQL: SQLite's and PostgreSQL's lower() differ from Python's
             via = func.lower(type_coerce(SignalRow.reported_via, sa.Text))
-            query = query.where(sa.or_(func.lower(ArticleRow.outlet) == outlet.lower(),
-                                       via.contains(json.dumps(outlet.lower(), ensure_ascii=False))))
+            quoted = json.dumps(outlet, ensure_ascii=False)  # how the name sits in the JSON list
+            query = query.where(sa.or_(func.lower(ArticleRow.outlet) == func.lower(sa.literal(outlet)),
+                                       via.contains(func.lower(sa.literal(quoted)))))
         return query
 
     def _actor_ids(self, name: str) -> list[int]:
@@ -496,19 +516,43 @@ class _ActorCache:
         self.session = session
         self.ids: dict[str, int] = {}
 
+    @staticmethod
+    def _values(name: str, side: str | None) -> dict[str, Any]:
+        from overture.actors._registry import ActorRegistry, fold
+        hit = ActorRegistry.default().lookup(name)
+        known = hit if hit and fold(name) in {fold(f) for f in (hit.name, *hit.aliases)} else None
+        return {"name": known.name if known else name,  # "Zelenskyy" and "Zelensky" are one actor row
+                "side": (known.side if known else None) or side, "kind": known.kind if known else None,
+                "wikidata": known.wikidata if known else None}
+
+    def prepare(self, names: list[tuple[str | None, str | None]]) -> None:
+        """Find or create the rows of these (name, side) pairs in one INSERT .. ON CONFLICT DO
+        NOTHING, in name order: a writer creating the same actor at the same time is waited
+        for, never duplicated, and two writers never wait on each other in a cycle."""
+        values: dict[str, dict[str, Any]] = {}
+        for name, side in names:
+            if name and name not in self.ids:
+                values.setdefault(name, self._values(name, side))
+        rows = {v["name"]: v for v in reversed(values.values())}  # the first side seen wins
+        dialect = self.session.get_bind().dialect.name
+        if not rows or dialect not in ("postgresql", "sqlite"):
+            return  # other databases: `id` creates rows one at a time
+        insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[dialect]
+        self.session.execute(insert(ActorRow).values([rows[n] for n in sorted(rows)])
+                             .on_conflict_do_nothing(index_elements=["name"]))
+        found = dict(self.session.execute(select(ActorRow.name, ActorRow.id)
+                                          .where(ActorRow.name.in_(list(rows)))).all())
+        self.ids.update({name: found[v["name"]] for name, v in values.items()})
+
     def id(self, name: str | None, side: str | None) -> int | None:
         if not name:
             return None
         if name in self.ids:
             return self.ids[name]
-        from overture.actors._registry import ActorRegistry, fold
-        hit = ActorRegistry.default().lookup(name)
-        known = hit if hit and fold(name) in {fold(f) for f in (hit.name, *hit.aliases)} else None
-        canonical = known.name if known else name  # "Zelenskyy" and "Zelensky" are one actor row
-        row = self.session.scalar(select(ActorRow).where(ActorRow.name == canonical))
+        values = self._values(name, side)
+        row = self.session.scalar(select(ActorRow).where(ActorRow.name == values["name"]))
         if row is None:
-            row = ActorRow(name=canonical, side=(known.side if known else None) or side,
-                           kind=known.kind if known else None, wikidata=known.wikidata if known else None)
+            row = ActorRow(**values)
             self.session.add(row)
             self.session.flush()
         self.ids[name] = row.id

@@ -1,9 +1,9 @@
 """The Vega-Lite spec of an actor's position timeline: one point per dated signal.
 
-x is the signal's date (said on, else published), y its Goldstein score (cooperative above
-zero, hostile below), colour its type; the tooltip carries the evidence and the outlets.
-Signals on the same day with the same score are fanned out a little (`lane`) so none hides
-another; the tooltip still shows the true score.
+x is the signal's date (said on, else published); y its type, one row per type ordered by the
+type's Goldstein score (most cooperative at the top), so a move from offers to refusals reads
+as a drop; colour is the type too. Signals of one type on the same day are spread across their
+row (`lane`) so none hides another. The tooltip carries the evidence and the outlets.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def timeline_points(signals: list[dict]) -> list[dict]:
         if not s.get("date"):
             continue
         score = s["goldstein"] if s["goldstein"] is not None else default_goldstein().get(s["type"], 0.0)
-        lane = lanes[(s["date"], score)] = lanes.get((s["date"], score), -1) + 1
+        lane = lanes[(s["date"], s["type"])] = lanes.get((s["date"], s["type"]), -1) + 1
         points.append({
             "date": s["date"], "type": s["type"], "goldstein": score, "lane": lane,
             "target": s["target"] or "", "conditions": ", ".join(s["conditions"]) or "none",
@@ -45,18 +45,25 @@ def timeline_points(signals: list[dict]) -> list[dict]:
     return points
 
 
+def type_order() -> list[str]:
+    """The signal types from most cooperative to most hostile (Goldstein score, then name)."""
+    scores = default_goldstein()
+    return sorted(SIGNAL_TYPES, key=lambda t: (-scores.get(t, 0.0), t))
+
+
 def timeline_spec(points: list[dict]) -> dict:
     """A Vega-Lite spec drawing `points`; no URLs in it, so nothing is fetched."""
+    rows = len({p["type"] for p in points}) or 1
     return {
-        "width": "container", "height": 340,
+        "width": "container", "height": 44 * rows, "autosize": {"type": "fit", "contains": "padding"},
         "data": {"values": points},
-        "transform": [{"calculate": "datum.goldstein + 0.45 * datum.lane", "as": "y"}],
-        "mark": {"type": "point", "filled": True, "size": 140, "opacity": 0.85, "cursor": "pointer"},
+        "mark": {"type": "point", "filled": True, "size": 110, "opacity": 0.85, "cursor": "pointer"},
         "encoding": {
             "x": {"field": "date", "type": "temporal", "title": "date (said on, else published)",
                   "axis": {"format": "%Y-%m-%d", "labelAngle": -30}},
-            "y": {"field": "y", "type": "quantitative", "title": "Goldstein score (cooperation > 0 > conflict)",
-                  "scale": {"domain": [-10, 12]}},
+            "y": {"field": "type", "type": "nominal", "sort": type_order(), "axis": {"labelPadding": 6},
+                  "title": "signal type (most cooperative at the top)"},
+            "yOffset": {"field": "lane", "type": "ordinal"},
             "color": {"field": "type", "type": "nominal", "title": "signal type",
                       "scale": {"domain": list(SIGNAL_TYPES), "scheme": "tableau10"}},
             "tooltip": [

@@ -46,7 +46,8 @@ def create_app(store: Store, *, allowed_hosts: list[str] | None = None) -> FastA
     from overture import __version__
     from overture.web import _api, _pages
 
-    app = FastAPI(title="overture", version=__version__,
+    # No /docs or /redoc: FastAPI's pages load Swagger UI and ReDoc from a CDN. The schema stays.
+    app = FastAPI(title="overture", version=__version__, docs_url=None, redoc_url=None,
                   description="Negotiation signals, attributed and dated, from a corpus of news articles.")
     app.state.store = store
     app.include_router(_api.router)

@@ -1,0 +1,129 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright, against the app
+served by uvicorn on a free loopback port. Never downloads a browser: without
+/usr/bin/chromium (apt-get install -y chromium) or the playwright package, these skip."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install -y chromium)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="browser tests need the playwright package (pip install playwright)")
+
+import uvicorn  # noqa: E402
+
+from overture.web import create_app  # noqa: E402
+from test_web_api import ZELENSKY, fill_store  # noqa: E402 - the same store as the API tests
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory, seeds, pipeline):
+    store, hostile_id = fill_store(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'web.db'}", seeds, pipeline)
+    yield store, hostile_id
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(filled):
+    """The app on 127.0.0.1 at a port the OS picked, served from a thread."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(filled[0], allowed_hosts=["127.0.0.1"]), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh page that records every request and any script error."""
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    page.requests, page.errors = [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def test_actor_page_draws_one_point_per_dated_signal(page, base_url):
+    timeline = page.request.get(f"{base_url}/api/actors/{ZELENSKY}/timeline").json()
+    dated = sum(1 for s in timeline["signals"] if s["date"])
+    assert dated > 3
+    page.goto(f"/actors/{timeline['actor']['id']}")
+    chart = page.locator('#chart[data-rendered="true"]')
+    chart.wait_for(timeout=15_000)
+    assert chart.get_attribute("data-points") == str(dated)
+    assert page.locator("#chart svg").count() == 1
+    assert page.locator("#chart svg g.mark-symbol.role-mark path").count() == dated
+    assert not page.errors
+    assert all(url.startswith(base_url) for url in page.requests), "a page asked for something elsewhere"
+
+
+def test_filtering_the_signal_list_by_type_changes_the_rows(page, base_url):
+    page.goto("/signals?limit=500")
+    rows = page.locator("table.signals tbody tr[data-type]")
+    before = {r.get_attribute("data-type") for r in rows.all()}
+    assert len(before) > 2
+    page.select_option('select[name="type"]', "reject_talks")
+    with page.expect_navigation():
+        page.click('form.filters button[type="submit"]')
+    assert "type=reject_talks" in page.url
+    after = [r.get_attribute("data-type") for r in rows.all()]
+    expected = page.request.get(f"{base_url}/api/signals?type=reject_talks&limit=500").json()["items"]
+    assert after == ["reject_talks"] * len(expected) and expected
+
+
+def test_article_page_highlights_each_signals_evidence(page, base_url):
+    signal = page.request.get(f"{base_url}/api/signals?actor={ZELENSKY}&type=offer_talks").json()["items"][0]
+    article = page.request.get(f"{base_url}/api/articles/{signal['article_id']}").json()
+    page.goto(f"/articles/{article['id']}")
+    assert page.locator("mark.evidence").count() >= 1
+    for s in article["signals"]:
+        ev = s["evidence"]
+        mark = page.locator(f"mark#ev-{ev['start']}-{ev['end']}")
+        assert mark.text_content() == ev["text"]
+        assert s["type"] in mark.get_attribute("data-type").split()
+    assert page.locator("span.actor").count() >= 1
+    assert not page.errors
+
+
+def test_script_in_an_article_does_not_run(page, filled):
+    _, hostile_id = filled
+    page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
+    page.goto(f"/articles/{hostile_id}")
+    text = page.locator("#article-text").text_content()
+    assert "<script>window.__xss = 1</script>" in text and 'onerror="window.__xss = 2"' in text
+    assert page.locator("h1").text_content().startswith("<script>")  # the title, shown as text
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator("#article-text img, #article-text script").count() == 0
+    page.goto("/actors/Dmitry%20Peskov")  # the same evidence is in the chart's data
+    page.locator('#chart[data-rendered="true"]').wait_for(timeout=15_000)
+    page.hover("#chart svg g.mark-symbol.role-mark path >> nth=0", force=True)
+    assert page.evaluate("typeof window.__xss") == "undefined"
