@@ -130,21 +130,22 @@ def test_ingested_at_is_utc_whatever_the_server_zone(store):
 # ---------------------------------------------------------------------------- several writers
 
 
-def _race_record(i: int):
-    """Article i: one registry actor and one new actor shared by all, one new actor of its own."""
-    text = (f"The president said talks could resume in round {i}. "
-            f"The envoy of delegation {i} agreed to meet. The mediator urged both sides to talk.")
-    return make_record(f"race_{i}.txt", text, [
+def _race_record(i: int, copy: int | None = None):
+    """Article i (or a different copy of it): a registry actor, and a new actor shared by the
+    article and its copies, so writers adding different articles race to create that actor."""
+    text = (f"The president said talks could resume in round {i}{f' (copy {copy})' if copy is not None else ''}. "
+            f"The mediator of that round urged both sides to talk.")
+    return make_record(f"race_{i}_{copy}.txt", text, [
         dict(type="offer_talks", actor="Volodymyr Zelenskyy", actor_side="UKR", evidence="The president"),
-        dict(type="welcome", actor=f"Envoy Number {i}", evidence="The envoy"),
-        dict(type="urge_talks", actor="The Shared Mediator", evidence="The mediator"),
+        dict(type="urge_talks", actor=f"Mediator Of Round {i}", evidence="The mediator"),
     ], published="2024-05-01"), text
 
 
-def test_two_writers_adding_the_same_articles_store_each_once(store):
-    """Both writers try every article at the same moment: one stores it, the other is told
-    it is a duplicate; actor rows created at the same time are not duplicated either."""
-    n = 20
+def test_two_writers_at_once_store_each_article_and_each_actor_once(store):
+    """Each round both writers add, at the same moment, each its own article naming the same
+    new actor (one actor row, both articles stored), then the same article (one stores it, the
+    other is told it is a duplicate)."""
+    n = 15
     barrier = threading.Barrier(2, timeout=60)
     results: dict[int, list] = {0: [], 1: []}
     errors: list[BaseException] = []
@@ -153,9 +154,10 @@ def test_two_writers_adding_the_same_articles_store_each_once(store):
         try:
             with Store(store.url) as own:
                 for i in range(n):
-                    record, text = _race_record(i)
                     barrier.wait()
-                    results[k].append(own.add(record, text))
+                    mine = own.add(*_race_record(i, copy=k))
+                    barrier.wait()
+                    results[k].append((own.add(*_race_record(i)), mine))
         except BaseException as exc:  # reported below, in the test's thread
             errors.append(exc)
             barrier.abort()
@@ -166,12 +168,14 @@ def test_two_writers_adding_the_same_articles_store_each_once(store):
     for t in threads:
         t.join()
     assert errors == []
-    for (id0, new0), (id1, new1) in zip(results[0], results[1]):
+    for ((id0, new0), own0), ((id1, new1), own1) in zip(results[0], results[1]):
         assert id0 == id1 and new0 != new1  # one stored it, the other found it
+        assert own0[1] and own1[1] and own0[0] != own1[0]
     counts = store.counts()
-    assert (counts["articles"], counts["signals"]) == (n, 3 * n)
-    assert counts["actors"] == 1 + 1 + n  # Zelensky (registry), the mediator, one envoy each
-    assert store.actor("Zelensky")["signals"] == n
+    assert (counts["articles"], counts["signals"]) == (3 * n, 6 * n)
+    assert counts["actors"] == 1 + n  # Zelensky (registry) and one mediator per round
+    assert store.actor("Zelensky")["signals"] == 3 * n
+    assert all(a["signals"] == 3 for a in store.actors() if a["name"].startswith("Mediator"))
 
 
 def _invented_articles(folder: Path, n: int = 20) -> None:
@@ -234,3 +238,21 @@ def test_two_processes_ingesting_one_folder_store_every_article_once(backend, re
                 "HAVING count(*) > 1").all()
             heads = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
     assert twice == [] and len(heads) == 1
+
+
+@pytest.mark.parametrize("store", ["postgresql"], indirect=True)
+def test_analysis_answers_the_same_on_postgresql_as_on_sqlite(corpus, tmp_path):
+    """The same corpus, copied into SQLite article by article, analysed on both backends."""
+    from overture.store import _analysis as analysis
+    with Store(f"sqlite:///{tmp_path / 'copy.db'}") as lite:
+        for article_id, record in corpus.iter_records():
+            article = corpus.article(article_id)
+            lite.add(record, article["raw"], url=article["url"], kind=article["kind"])
+        answers = []
+        for s in (corpus, lite):
+            report = analysis.analyse(s)
+            answers.append((report.stories, report.folded_statements, report.positions, analysis.stories(s),
+                            analysis.folded_statements(s), analysis.positions(s, "Zelensky"),
+                            analysis.outlet_comparison(s, 1)))
+    assert answers[0][0] > 0 and answers[0][3]
+    assert answers[0] == answers[1]

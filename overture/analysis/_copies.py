@@ -83,14 +83,15 @@ def find_copies(articles: Iterable[ArticleText], *, copy_threshold: float = COPY
     grams = {a.id: shingles(a.text) for a in items}
     lsh = MinHashLSH(threshold=rewrite_threshold, num_perm=NUM_PERM)
     position = {a.id: i for i, a in enumerate(items)}
-    for a in items:
-        if grams[a.id]:
-            lsh.insert(a.id, minhash(grams[a.id]))
+    kept = [a for a in items if grams[a.id]]
+    hashes = dict(zip((a.id for a in kept),
+                      MinHash.bulk([[g.encode("utf-8") for g in grams[a.id]] for a in kept], num_perm=NUM_PERM)))
+    with lsh.insertion_session() as session:
+        for a in kept:
+            session.insert(a.id, hashes[a.id])
     links: dict[int, CopyLink] = {}
-    for a in items:
-        if not grams[a.id]:
-            continue
-        earlier = sorted((c for c in lsh.query(minhash(grams[a.id])) if position[c] < position[a.id]),
+    for a in kept:
+        earlier = sorted((c for c in lsh.query(hashes[a.id]) if position[c] < position[a.id]),
                          key=position.__getitem__)
         best: CopyLink | None = None
         for c in earlier:

@@ -131,22 +131,29 @@ def content_words(text: str, speaker: str | None = None) -> str:
     return " ".join(w for w in fold(_QUOTES.sub(" ", text)).split() if w not in stop and w not in own)
 
 
+_words = cache(content_words)
+
+
 def similarity(a: Mention, b: Mention) -> float:
     """0-100: how alike two mentions' words are (token_set_ratio of content words)."""
-    wa, wb = content_words(a.said, a.actor), content_words(b.said, b.actor)
+    wa, wb = _words(a.said, a.actor), _words(b.said, b.actor)
     score = fuzz.token_set_ratio(wa, wb) if wa and wb else 0.0
     if a.quote and b.quote is None or b.quote and a.quote is None:
         # a reported-speech lead against the quote itself: compare the evidence sentences too
-        score = max(score, fuzz.token_set_ratio(content_words(a.evidence[2], a.actor),
-                                                content_words(b.evidence[2], b.actor)))
+        score = max(score, fuzz.token_set_ratio(_words(a.evidence[2], a.actor), _words(b.evidence[2], b.actor)))
     return score
+
+
+@cache
+def _same_name(a: str | None, b: str | None) -> bool:
+    from overture.evaluate import same_entity
+    return same_entity(a, b)
 
 
 def _same_speaker(a: Mention, b: Mention) -> bool:
     if a.actor_id is not None and a.actor_id == b.actor_id:
         return True
-    from overture.evaluate import same_entity
-    return same_entity(a.actor, b.actor)
+    return _same_name(a.actor, b.actor)
 
 
 def _near_in_time(a: Mention, b: Mention, days: int) -> bool:
@@ -185,6 +192,7 @@ def fold_mentions(mentions: Iterable[Mention], *, days: int = DATE_WINDOW_DAYS,
                     continue
                 if similarity(a, b) >= threshold:
                     parent[root(j)] = root(i)
+    _words.cache_clear()  # the cache serves one folding, not the process
     groups: dict[int, list[Mention]] = defaultdict(list)
     for i, m in enumerate(items):
         groups[root(i)].append(m)

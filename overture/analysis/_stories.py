@@ -76,11 +76,12 @@ def build_stories(articles: Iterable[ArticleText], statements: list[FoldedStatem
                 by_key[key].append((st.first_said, art))
     grams: dict[int, set[str]] = {}
     for entries in by_key.values():
+        entries.sort(key=lambda e: (e[0] or dt.date.max, e[1]))
         for i, (day_a, a) in enumerate(entries):
             for day_b, b in entries[i + 1:]:
+                if day_a and day_b and (day_b - day_a).days > days:
+                    break  # sorted by date: the rest are later still
                 if a == b or root(a) == root(b):
-                    continue
-                if day_a and day_b and abs((day_a - day_b).days) > days:
                     continue
                 ga = grams.setdefault(a, shingles(arts[a].text, 3))
                 gb = grams.setdefault(b, shingles(arts[b].text, 3))
@@ -96,6 +97,7 @@ def build_stories(articles: Iterable[ArticleText], statements: list[FoldedStatem
         story_root = root(st.article_ids[0])
         statements_of[story_root].append(st.id)
         said[story_root] += [m.date for m in st.mentions if m.date]
+    by_id = {st.id: st for st in statements}
     stories = []
     for key, ids in members.items():
         ids.sort(key=lambda i: arts[i].order)
@@ -103,8 +105,7 @@ def build_stories(articles: Iterable[ArticleText], statements: list[FoldedStatem
         originals = [i for i in ids if i not in links or links[i].kind != "copy"]
         title = next((titles[i] for i in originals + ids if titles and titles.get(i)), None)
         if title is None and statements_of[key]:  # untitled pages: the most reported statement
-            main = max((f for f in statements if f.id in set(statements_of[key])),
-                       key=lambda f: (len(f.mentions), -f.id))
+            main = max((by_id[i] for i in statements_of[key]), key=lambda f: (len(f.mentions), -f.id))
             title = _shorten(main.text)
         stories.append(Story(id=min(ids), article_ids=ids, title=title,
                              first_seen=min(days_seen, default=None), last_seen=max(days_seen, default=None),

@@ -30,15 +30,17 @@ _SENT_BREAK = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)]*(\s+|$)")
 _GLUED = re.compile(r"[a-z\u0430-\u044f][A-Z\u0410-\u042f]")
 # a word run straight into a capitalised one ("...Student-AthleteA 24-year-old"): link texts joined
 _GLUED_WORDS = re.compile(r"[a-z\u0430-\u044f]{3}[A-Z\u0410-\u042f]")
-_DATEISH = re.compile(
+# a line is date-like when either matches; the first needs a digit, so it is only tried on lines with one
+_DATE_NUMBERS = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
     r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
-    r"\b(19|20)\d{2}\b|\b(ago|updated|published)\b",
+    r"\b(19|20)\d{2}\b",
     re.IGNORECASE,
 )
+_DATE_WORDS = re.compile(r"\b(ago|updated|published)\b", re.IGNORECASE)
 _LABEL = re.compile(r"^\W*\w+(\s\w+)?\s?:")
-_SEPARATORS = re.compile(r"[|\u2022\u00b7\u00bb\u203a>/#@]")
+_SEPARATORS = "|\u2022\u00b7\u00bb\u203a>/#@"  # counted with str.count, faster than a regex
 
 # spaCy's stop-word lists; the page's language is the one whose list covers most words.
 _STOP_LANGS = ("en", "fr", "es", "it", "pt", "de", "ru")
@@ -123,6 +125,11 @@ def _count_chars(line: str, test) -> int:
     return sum(n for c, n in Counter(line).items() if test(c))
 
 
+def _digits(line: str) -> int:
+    """Number of characters of line for which str.isdigit holds."""
+    return sum(map(line.count, "0123456789")) if line.isascii() else _count_chars(line, str.isdigit)
+
+
 def _near_duplicates(lowered: list[str]) -> list[bool]:
     """Whether each line occurs inside another, different line of the page or contains one.
 
@@ -165,7 +172,8 @@ def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
         return spans, np.zeros((0, len(FEATURES)))
     # everything per line is computed once here and reused by the features below
     words = [_WORD.findall(line) for line in lines]
-    lowered = [[w.lower() for w in ws] for ws in words]
+    # words hold no space, so lowering them joined is lowering each one, only faster
+    lowered = [" ".join(ws).lower().split(" ") if ws else [] for ws in words]
     low_lines = [line.lower() for line in lines]
     cjk_counts = [len(_CJK.findall(line)) for line in lines]
     stop = _page_stop_words(lowered)
@@ -192,6 +200,9 @@ def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
         furn = sum(map(furniture.__contains__, low))
         short = u < 8
         prev = low_lines[i - 1] if i else ""
+        digits = _digits(line)
+        glued = len(_GLUED.findall(line))
+        dateish = u < 12 and bool((digits and _DATE_NUMBERS.search(line)) or _DATE_WORDS.search(line))
         rows.append((
             log_u,
             float(short),
@@ -201,17 +212,17 @@ def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
             float(bool(_ELLIPSIS.search(line))),
             math.log1p(len(_SENT_BREAK.findall(line))),
             line.count(",") / nw,
-            _count_chars(line, str.isdigit) / max(len(line), 1),
+            digits / max(len(line), 1),
             (sum(w[0].isupper() for w in alpha) / len(alpha)) if alpha else 0.0,
-            min(len(_GLUED.findall(line)) / nw, 1.0),
+            min(glued / nw, 1.0),
             (max(Counter(low).values()) / nw) if len(ws) >= 6 else 0.0,
             math.log1p(repeated),
             float(repeated > 0 and u < 20),
             furn / nw,
             float(furn > 0 and u < 12),
             float(line[:1] in "[(" and line[-1:] in "])"),
-            float(u < 12 and bool(_DATEISH.search(line))),
-            min(len(_SEPARATORS.findall(line)) / nw, 1.0),
+            float(dateish),
+            min(sum(map(line.count, _SEPARATORS)) / nw, 1.0),
             i / n,
             (i / n) ** 2,
             cjk / (_count_chars(line, str.isalpha) or 1) if cjk else 0.0,
@@ -225,7 +236,7 @@ def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
             float(repeated > 0 and ends[i] and u >= 15),
             float(u < 12 and bool(_LABEL.match(line))),
             float("\u00a9" in line or "\u2117" in line),
-            float(bool(_GLUED_WORDS.search(line))),
+            float(glued > 0 and bool(_GLUED_WORDS.search(line)))  # needs a _GLUED match,
         ))
     return spans, np.array(rows, dtype=float)
 
@@ -240,19 +251,17 @@ def decode(scores: np.ndarray, weights: np.ndarray, switch_cost: float) -> np.nd
     keep = np.zeros(n, dtype=bool)
     if not n:
         return keep
-    gain = scores * weights
-    best = np.array([0.0, gain[0] - switch_cost])  # [drop, keep]
-    back = np.zeros((n, 2), dtype=int)
-    for i in range(1, n):
-        stay_drop, from_keep = best[0], best[1] - switch_cost
-        stay_keep, from_drop = best[1], best[0] - switch_cost
-        back[i, 0] = 0 if stay_drop >= from_keep else 1
-        back[i, 1] = 1 if stay_keep >= from_drop else 0
-        best = np.array([max(stay_drop, from_keep), max(stay_keep, from_drop) + gain[i]])
-    state = int(np.argmax(best))
+    gain = (scores * weights).tolist()  # plain floats: this loop is too small for numpy
+    drop, kept = 0.0, gain[0] - switch_cost  # best totals ending in each state
+    back = [(0, 0)]  # back[i][state]: the state of line i - 1 on the best path
+    for g in gain[1:]:
+        from_keep, from_drop = kept - switch_cost, drop - switch_cost
+        back.append((0 if drop >= from_keep else 1, 1 if kept >= from_drop else 0))
+        drop, kept = max(drop, from_keep), max(kept, from_drop) + g
+    state = 1 if kept > drop else 0
     for i in range(n - 1, -1, -1):
         keep[i] = bool(state)
-        state = back[i, state]
+        state = back[i][state]
     return keep
 
 
@@ -310,16 +319,22 @@ def body_spans(text: str) -> list[tuple[int, int]]:
     repeats an earlier kept line (pages that ship the article twice) is dropped,
     and a bracketed byline glued to the front of a paragraph is cut off.
     """
+    return list(_body_spans(text))
+
+
+@lru_cache(maxsize=8)
+def _body_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """body_spans, remembered for a few pages: title_line needs the body of the page just read."""
     spans, feats = featurize(text)
     if not spans:
-        return []
+        return ()
     keep = keep_mask(feats, *_model())
     out = []
     for i in kept_lines([text[s:e] for s, e in spans], feats, keep):
         s, e = spans[i]
         byline = _LEADING_BRACKET.match(text[s:e])
         out.append((s + byline.end(), e) if byline else (s, e))
-    return out
+    return tuple(out)
 
 
 def title_line(text: str) -> tuple[int, int] | None:
@@ -333,9 +348,10 @@ def title_line(text: str) -> tuple[int, int] | None:
     spans = line_spans(text)
     if not spans:
         return None
-    body = body_spans(text)
+    body = _body_spans(text)
     body_start = body[0][0] if body else len(text)
     kept = set(body)
+    lowered = [text[s:e].lower() for s, e in spans[:200]]  # where a repeated headline is sought
     candidates = []
     for idx, (s, e) in enumerate(spans):
         if s >= body_start or idx >= 60:
@@ -345,11 +361,10 @@ def title_line(text: str) -> tuple[int, int] | None:
         u = _units(line, ws)
         if (s, e) in kept or not 3 <= u <= 40 or len(_GLUED.findall(line)) > 2:
             continue
-        if sum(c.isalpha() for c in line) < 0.6 * len(line):
+        if _count_chars(line, str.isalpha) < 0.6 * len(line):
             continue
         low = line.lower()
-        support = sum(1 for t, (s2, e2) in enumerate(spans[:200])
-                      if t != idx and low in text[s2:e2].lower())
+        support = sum(1 for t, other in enumerate(lowered) if t != idx and low in other)
         score = 2.0 * min(support, 2) + (0.5 if not line.endswith(".") else 0.0) + (0.3 if u >= 4 else 0.0)
         candidates.append((score, -idx, (s, e)))
     if not candidates:

@@ -107,8 +107,9 @@ def analyse(store: Store) -> AnalysisReport:
     with Session(store.engine) as s, s.begin():
         for model in (PositionRow, StatementMentionRow, FoldedStatementRow, StoryArticleRow, StoryRow):
             s.execute(sa.delete(model))
+        by_id = {f.id: f for f in statements}
         for st in stories_found:
-            said = [f for f in statements if f.id in set(st.statement_ids)]
+            said = [by_id[i] for i in st.statement_ids]
             actors = Counter(names.get(f.actor_id) or f.actor for f in said for _ in f.mentions if f.actor)
             s.add(StoryRow(id=st.id, title=st.title, first_seen=st.first_seen, last_seen=st.last_seen,
                            actors=[n for n, _ in actors.most_common()],
