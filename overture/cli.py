@@ -120,3 +120,4 @@ def main() -> None:
 # Commands over the store (ingest, signals, timeline, actors, export, reprocess) register on `app`.
 import overture.cli_store  # noqa: E402,F401
 import overture.cli_web  # noqa: E402,F401  (serve)
+import overture.cli_analysis  # noqa: E402,F401  (analyse, stories, positions)

@@ -68,11 +68,21 @@ def ingest_command(
         report = ingest(list(sources or []), store, manifest=manifest, progress=show)
     out.print(f"{report.new} new, {report.duplicate} duplicate, {len(report.failed)} failed "
               f"in {report.seconds:.1f}s -> {db}")
+    if report.new:
+        _analyse(store)
     if report.failed:
         err.print("[red]failed:[/red]")
         for source, reason in report.failed:
             err.print(f"  {source}: {reason}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1)
+
+
+def _analyse(store: Store) -> None:
+    """Copies, folded statements, stories and positions follow every change of the corpus."""
+    from overture.store._analysis import analyse
+    result = analyse(store)
+    out.print(f"analysed: {result.copies} copies, {result.rewrites} rewrites, {result.folded_statements} "
+              f"statements, {result.stories} stories, {result.positions} position steps")
 
 
 @app.command("signals")
@@ -189,6 +199,7 @@ def reprocess_command(db: Db = DEFAULT_URL) -> None:
         report = store.reprocess(progress=lambda _id, _error: bar.advance(task))
     out.print(f"{report.articles} articles re-extracted: {report.signals} signals, "
               f"{report.statements} statements, {report.claims} claims")
+    _analyse(store)
     if report.failed:
         for article_id, reason in report.failed:
             err.print(f"  article {article_id}: {reason}", highlight=False, markup=False, soft_wrap=True)

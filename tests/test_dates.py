@@ -206,7 +206,7 @@ def test_same_day_falls_back_to_the_previous_sentence_date():
 
 
 def test_a_period_is_returned_as_words_with_no_day():
-    mention, day = date_for_sentence("Some of the talks took place in October, the network added.", THU, None)
+    mention, day = date_for_sentence("Part of the discussions happened in October, the network added.", THU, None)
     assert (mention.text, mention.kind, day) == ("in October", "vague", None)
 
 

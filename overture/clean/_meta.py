@@ -91,6 +91,64 @@ def outlet_candidates(text: str, body: list[tuple[int, int]], title: tuple[int, 
     return rights + others + credits
 
 
+_SITE_CHROME = re.compile(r"(?i)\b(?:cookies?|subscribe|sign in|log in|newsletter|privacy|skip to|"
+                          r"advertisement|share on|read more|all rights)\b")
+_LEGAL = re.compile(r"(?i)[\s,]+(?:ltd\.?|limited|inc\.?|llc|plc|gmbh|s\.a\.|media group|group|corporation|corp\.?)$")
+
+
+def strip_legal(name: str) -> str:
+    """'Meridian Herald Ltd' -> 'Meridian Herald': the outlet, not its company."""
+    return _LEGAL.sub("", name).strip()
+
+
+def weak_title(title: str | None, outlet: str | None) -> bool:
+    """A missing title, a menu line or the masthead picked as the headline."""
+    if not title:
+        return True
+    if outlet and strip_legal(outlet).lower() in title.lower() and len(title.split()) <= 8:
+        return True
+    return len(title.split()) <= 5
+
+
+def headline_above_body(text: str, body: list[tuple[int, int]]) -> str | None:
+    """The headline-like line above the body: 5-25 words, no closing period, no menu bars,
+    no byline and no date; the longest such line among the page's opening lines."""
+    if not body:
+        return None
+    best = None
+    for s, e in boilerplate_lines(text, body)[:20]:
+        if s >= body[0][0]:
+            break
+        line = text[s:e]
+        words = line.split()
+        if not 5 <= len(words) <= 25 or line.endswith((".", ":")) or "|" in line \
+                or re.match(r"(?i)by\s", line) or date_in_line(line) or _COPYRIGHT.search(line) \
+                or _SITE_CHROME.search(line):
+            continue
+        if best is None or len(words) > len(best.split()):
+            best = line
+    return best
+
+
+_HOLDER = re.compile(r"(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)\d\d)?\s*,?\s*)?"
+                     r"(?:by\s+)?(?:the\s+)?([A-Z][\w&'’. -]{1,50}?)\s*(?:[.,;|]|all rights|$)", re.I)
+
+
+def copyright_holder(lines: list[str]) -> str | None:
+    """The name after the © in a copyright line ('© 2024 Example Wire. All rights reserved.'),
+    for outlets the registry does not know. Photo credits ('© Agency / Name') are skipped."""
+    for line in lines:
+        if "/" in line:
+            continue
+        m = _HOLDER.search(line)
+        if m:
+            name = re.sub(r"\s+(?:19|20)\d\d$", "", m.group(1).strip(" .-"))
+            name = strip_legal(name)
+            if 1 <= len(name.split()) <= 6 and name[0].isupper():
+                return name
+    return None
+
+
 @cache
 def _stopwords() -> dict[str, frozenset[str]]:
     """Stop word lists shipped with spaCy, one per language we can tell apart."""

@@ -80,22 +80,21 @@ class CleanStage:
         title_span = (head[0] + start, head[1] + start) if head else None
         if title_span:
             article.title = re.sub(r"^#+\s*", "", text[title_span[0]:title_span[1]]).strip() or None
-        article.outlet = _outlet(_meta.outlet_candidates(text, article.body, title_span))
+        candidates = _meta.outlet_candidates(text, article.body, title_span)
+        article.outlet = _outlet(candidates) or _meta.copyright_holder(candidates)
+        if _meta.weak_title(article.title, article.outlet):
+            head = _meta.headline_above_body(rest, [(s - start, e - start) for s, e in article.body])
+            article.title = head or article.title
         article.published = _meta.published_date(text, article.body)
         body_text = " ".join(text[s:e] for s, e in article.body)
         article.language = _meta.language(body_text)
 
     @staticmethod
     def _apply_hints(article: Article) -> None:
-        """Metadata the user supplied (options, manifest) wins; the page's own front matter
-        fills only what extraction left empty."""
+        """Metadata the user supplied (options, manifest) wins, then what the page declares in
+        its front matter, then what extraction found."""
         hints = article.hints
-        for field in ("title", "outlet", "language"):
-            if hints.get(field):
-                setattr(article, field, hints[field])
-            elif hints.get(f"page_{field}") and not getattr(article, field):
-                setattr(article, field, hints[f"page_{field}"])
-        if hints.get("published"):
-            article.published = hints["published"]
-        elif hints.get("page_published") and not article.published:
-            article.published = hints["page_published"]
+        for field in ("title", "outlet", "language", "published"):
+            value = hints.get(field) or hints.get(f"page_{field}")  # front matter is the page's own word
+            if value:
+                setattr(article, field, value)
