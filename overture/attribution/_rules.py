@@ -31,6 +31,7 @@ class AttributionRules:
     media_nouns: frozenset[str]
     naming_verbs: frozenset[str]
     refusals: frozenset[str]
+    group_nouns: frozenset[str]
 
 
 @cache
@@ -51,6 +52,7 @@ def rules() -> AttributionRules:
         press=frozenset(sp["press"]), citing=frozenset(sp["citing"]),
         to_clause=frozenset(sp["to_clause"]), opinion_nouns=frozenset(sp["opinion_nouns"]),
         documents=frozenset(data["speakers"]["documents"]), proxies=frozenset(data["speakers"]["proxies"]),
+        group_nouns=frozenset(data["speakers"].get("group_nouns", ())),
         non_speakers=frozenset(data["speakers"]["non_speakers"]),
         media_nouns=frozenset(data["chain"]["media_nouns"]),
         naming_verbs=frozenset(sp["naming_verbs"]), refusals=frozenset(sp["refusals"]),

@@ -63,8 +63,8 @@ class SpeakerResolver:
             return None
         phrase = self.article.text[s:e]
         return (self._surname(phrase) or self._proxy(sent, subj) or self.article.actors.by_descriptor(phrase)
-                or self._proxy_compound(sent, subj) or self._government(phrase, s, e)
-                or self._group(phrase, s, e))
+                or self._proxy_compound(sent, subj) or self._included(sent, subj) or self._the_group(subj, s)
+                or self._government(phrase, s, e) or self._group(phrase, s, e, subj.pos_ == "PROPN"))
 
     # -- the ways a phrase names someone ------------------------------------------------------
     def _person_pronoun(self) -> Mention | None:
@@ -164,6 +164,29 @@ class SpeakerResolver:
                     return m
         return None
 
+    def _included(self, sent: Sentence, subj) -> Mention | None:
+        """'Several Western countries, including France': the one the text names."""
+        if subj.tag_ not in ("NNS", "NNPS"):
+            return None
+        for c in subj.children:
+            if c.dep_ == "prep" and c.lower_ in ("including", "led", "notably", "especially"):
+                obj = next((g for g in c.subtree if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    m = self._named(sent, obj, *span_of(self.article, sent, list(obj.subtree)))
+                    if m is not None:
+                        return m
+        return None
+
+    def _the_group(self, subj, start: int) -> Mention | None:
+        """'the group', 'the movement', 'the rebels': the organisation named last before."""
+        if subj.lemma_.lower() not in self.rules.group_nouns:
+            return None
+        det = next((c.lower_ for c in subj.children if c.dep_ == "det"), None)
+        if det != "the" or any(c.dep_ in ("amod", "compound") for c in subj.children):
+            return None
+        named = [m for m in self.article.actors.inside(0, start) if m.name and m.kind in ("group", "institution")]
+        return named[-1] if named else None
+
     def _government(self, phrase: str, s: int, e: int) -> Mention | None:
         """'The Russian side', 'Ukrainian authorities': the state itself."""
         from overture.actors._registry import ActorRegistry
@@ -174,9 +197,11 @@ class SpeakerResolver:
         state = ActorRegistry.default().state_of(side) if side else None
         return Mention(s, e, phrase, state.name, state.side, "state") if state else None
 
-    def _group(self, phrase: str, s: int, e: int) -> Mention | None:
-        """Anyone else, by the words the text uses: 'Western leaders', 'US officials'."""
+    def _group(self, phrase: str, s: int, e: int, proper: bool = False) -> Mention | None:
+        """Anyone else, by the words the text uses: a name the registry lacks ('Popular
+        Front', kind group), or a description ('Western leaders', 'US officials')."""
         name = clean_name(phrase)
         if not name or len(name) > 80:
             return None
-        return Mention(s, e, phrase, name[0].upper() + name[1:], side_of(phrase.split()), "group")
+        kind = "group" if proper else "description"
+        return Mention(s, e, phrase, name[0].upper() + name[1:], side_of(phrase.split()), kind)

@@ -39,6 +39,7 @@ _DATE_NUMBERS = re.compile(
     re.IGNORECASE,
 )
 _DATE_WORDS = re.compile(r"\b(ago|updated|published)\b", re.IGNORECASE)
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _LABEL = re.compile(r"^\W*\w+(\s\w+)?\s?:")
 _SEPARATORS = "|\u2022\u00b7\u00bb\u203a>/#@"  # counted with str.count, faster than a regex
 
@@ -54,6 +55,7 @@ FEATURES = (
     "rel_units", "scripts", "title_like", "repeated_body", "short_label", "credit_mark",
     "glued_words",
 )
+_LOG_UNITS, _TITLE_LIKE = FEATURES.index("log_units"), FEATURES.index("title_like")
 
 
 @cache
@@ -81,13 +83,11 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the non-empty lines of text, each stripped of surrounding whitespace."""
     spans = []
     for m in re.finditer(r"[^\n\r]+", text):
-        s, e = m.span()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            spans.append((s, e))
+        line = m.group()
+        stripped = line.strip()  # str.strip drops exactly the str.isspace characters
+        if stripped:
+            s = m.start() + len(line) - len(line.lstrip())
+            spans.append((s, s + len(stripped)))
     return spans
 
 
@@ -127,7 +127,7 @@ def _count_chars(line: str, test) -> int:
 
 def _digits(line: str) -> int:
     """Number of characters of line for which str.isdigit holds."""
-    return sum(map(line.count, "0123456789")) if line.isascii() else _count_chars(line, str.isdigit)
+    return len(_ASCII_DIGIT.findall(line)) if line.isascii() else _count_chars(line, str.isdigit)
 
 
 def _near_duplicates(lowered: list[str]) -> list[bool]:
@@ -172,8 +172,7 @@ def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
         return spans, np.zeros((0, len(FEATURES)))
     # everything per line is computed once here and reused by the features below
     words = [_WORD.findall(line) for line in lines]
-    # words hold no space, so lowering them joined is lowering each one, only faster
-    lowered = [" ".join(ws).lower().split(" ") if ws else [] for ws in words]
+    lowered = [[w.lower() for w in ws] for ws in words]
     low_lines = [line.lower() for line in lines]
     cjk_counts = [len(_CJK.findall(line)) for line in lines]
     stop = _page_stop_words(lowered)
@@ -292,22 +291,21 @@ def _is_furniture(line: str, row: np.ndarray) -> bool:
     Captions and credits, lines made only of furniture words ("Read more"),
     and headline-like lines the page repeats (teaser boxes, the headline itself).
     """
+    if row[_TITLE_LIKE]:
+        return True
+    if row[_LOG_UNITS] < math.log1p(30) and _CREDIT.search(line):
+        return True
     words = [w.lower() for w in _WORD.findall(line)]
-    short = row[FEATURES.index("log_units")] < math.log1p(30)
-    if short and _CREDIT.search(line):
-        return True
-    if words and len(words) <= 6 and all(w in _furniture_words() for w in words):
-        return True
-    return bool(row[FEATURES.index("title_like")])
+    return 0 < len(words) <= 6 and _furniture_words().issuperset(words)
 
 
 def kept_lines(lines: list[str], features: np.ndarray, keep: np.ndarray) -> list[int]:
     """Indices of the decoded body lines left after dropping repeats and furniture."""
     seen: set[str] = set()
     out = []
-    for i, (line, k, row) in enumerate(zip(lines, keep, features)):
-        if k and line not in seen and not _is_furniture(line, row):
-            seen.add(line)
+    for i in np.flatnonzero(keep).tolist():
+        if lines[i] not in seen and not _is_furniture(lines[i], features[i]):
+            seen.add(lines[i])
             out.append(i)
     return out
 
@@ -352,6 +350,7 @@ def title_line(text: str) -> tuple[int, int] | None:
     body_start = body[0][0] if body else len(text)
     kept = set(body)
     lowered = [text[s:e].lower() for s, e in spans[:200]]  # where a repeated headline is sought
+    joined = "\n".join(lowered)
     candidates = []
     for idx, (s, e) in enumerate(spans):
         if s >= body_start or idx >= 60:
@@ -364,7 +363,9 @@ def title_line(text: str) -> tuple[int, int] | None:
         if _count_chars(line, str.isalpha) < 0.6 * len(line):
             continue
         low = line.lower()
-        support = sum(1 for t, other in enumerate(lowered) if t != idx and low in other)
+        # the line occurs once in joined as itself; only a second occurrence calls for a count
+        support = 0 if joined.count(low) == 1 else sum(
+            1 for t, other in enumerate(lowered) if t != idx and low in other)
         score = 2.0 * min(support, 2) + (0.5 if not line.endswith(".") else 0.0) + (0.3 if u >= 4 else 0.0)
         candidates.append((score, -idx, (s, e)))
     if not candidates:

@@ -93,7 +93,8 @@ class SignalStage:
                     continue
                 found = [(a, st) for a0, st in found for a in self._as_states(a0)]
                 if cue.type == "reject_talks" and found[0][1] is not None and found[0][1].speaker \
-                        and found[0][0].name != found[0][1].speaker:
+                        and found[0][1].speaker_side and found[0][0].side \
+                        and found[0][0].side != found[0][1].speaker_side:
                     # "X said Y was not ready for talks": X dismisses Y; Y refuses nothing itself
                     st = found[0][1]
                     cue = Cue("dismiss", cue.start, cue.end)
@@ -130,13 +131,13 @@ class SignalStage:
         subjects = [m for m in self._subjects(article, resolver, sent, cue) if self._is_actor(m)]
         cue_text = article.text[statement.cue[0]:statement.cue[1]].lower() if statement and statement.cue else ""
         anonymous = statement is not None and bool(subjects) and (
-            (statement.speaker_kind == "group" and not _proper(statement.speaker or ""))
-            or cue_text.startswith("according"))
+            statement.speaker_kind == "description"
+            or (cue_text.startswith("according") and statement.speaker_kind not in ("person", "state")))
         if statement is not None and statement.speaker and statement.speaker_kind != "outlet" \
                 and not _is_outlet(statement.speaker) and not anonymous:
             speaker = Mention(0, 0, statement.speaker, statement.speaker, statement.speaker_side,
                               statement.speaker_kind)
-            other_side = [m for m in subjects if m.name != speaker.name and m.kind != "group"
+            other_side = [m for m in subjects if m.name != speaker.name and m.kind not in ("group", "description")
                           and m.side and m.side != speaker.side]
             own_side = any(m.side == speaker.side or m.name == speaker.name for m in subjects)
             if cue.type in self.rules.subject_over_speaker and other_side and not own_side:
@@ -169,14 +170,14 @@ class SignalStage:
         outlet that reports a signal is its channel, not its actor."""
         if not m.name or m.kind == "outlet" or _is_outlet(m.name):
             return False
-        if m.kind in ("person", "state", "institution") or m.kind is None or _proper(m.name):
+        if m.kind in ("person", "state", "institution", "group") or m.kind is None:
             return True
         head = (m.name or "").split()[-1].lower() if m.name else ""
         return head in self.rules.agent_nouns
 
     def _as_states(self, m: Mention) -> list[Mention]:
         """'Thai and Cambodian defence officials' act for Thailand and Cambodia."""
-        if m.kind != "group" or not m.name:
+        if m.kind != "description" or not m.name:
             return [m]
         words = m.name.replace(",", " ").split()
         if words[-1].lower() not in self.rules.agent_nouns:
@@ -351,12 +352,6 @@ def _with_conjuncts(resolver: SpeakerResolver, sent: Sentence, tok) -> list[Ment
         if m is not None and m.name:
             found.append(m)
     return found
-
-
-def _proper(name: str) -> bool:
-    """A proper name ('ELN', 'Hamas', 'Ansar Allah'), not a description ('these talks')."""
-    words = [w for w in re.findall(r"[\w'’-]+", name) if w.lower() not in {"the", "a", "an", "of", "and"}]
-    return bool(words) and all(w[0].isupper() for w in words)
 
 
 def _demonym_states(words: list[str]) -> list:

@@ -1,4 +1,5 @@
-"""The JSON API under /api: each route validates its parameters and calls one Store method."""
+"""The JSON API under /api: each route validates its parameters and calls one Store method
+(or one query of overture.store._analysis: stories, positions, outlet comparison)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
 from overture.record._models import SignalType
 from overture.store import Store
-from overture.web._schemas import ActorOut, ArticleOut, ArticlePage, SignalPage, Timeline
+from overture.store import _analysis as analysis
+from overture.web._schemas import (ActorOut, ArticleOut, ArticlePage, PositionOut, SignalPage, StoryDetail, StoryOut,
+                                   Timeline)
 
 MAX_PAGE = 500   # the most rows one request can ask for
 MAX_ID = 2**63 - 1  # larger ids cannot be in a SQL integer column
@@ -78,3 +81,42 @@ def timeline(store: StoreDep, key: Annotated[str, Path(max_length=200, descripti
     actor = find_actor(store, key)
     by_name = not key.isdigit()  # a name takes in every stored spelling of it, as /api/signals does
     return {"actor": actor, "signals": store.timeline(key if by_name else actor["id"])}
+
+
+def actor_key(key: str, actor: dict) -> str | int:
+    """What to look an actor's rows up by: a name takes in every stored spelling of it (as
+    /api/signals does), a numeric id only that actor."""
+    return actor["id"] if key.isdigit() else key
+
+
+@router.get("/actors/{key}/positions", response_model=list[PositionOut],
+            responses={404: {"description": "No such actor"}})
+def actor_positions(store: StoreDep, key: Annotated[str, Path(max_length=200, description="actor id or name")]
+                    ) -> list[dict]:
+    """The actor's position towards each counterpart as steps through time (open, conditional,
+    refusing, unknown), ordered by counterpart then `since`, each with its evidence sentences."""
+    return analysis.positions(store, actor_key(key, find_actor(store, key)))
+
+
+@router.get("/stories", response_model=list[StoryOut])
+def stories(store: StoreDep, actor: Name = None) -> list[dict]:
+    """Stories (articles about one event), most recently reported first; `actor` keeps those
+    where that actor speaks (spelling variants accepted; an unknown actor gives an empty list)."""
+    return analysis.stories(store, actor=actor.strip() or None if actor else None)
+
+
+def find_story(store: Store, story_id: int) -> tuple[dict, dict]:
+    """A story with its statements, and its outlet comparison; else 404."""
+    found = analysis.story(store, story_id)
+    comparison = analysis.outlet_comparison(store, story_id) if found else None
+    if found is None or comparison is None:
+        raise HTTPException(404, f"no story {story_id}")
+    return found, comparison
+
+
+@router.get("/stories/{story_id}", response_model=StoryDetail, responses={404: {"description": "No such story"}})
+def story(store: StoreDep, story_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> dict:
+    """One story: its articles (with copies marked), its folded statements with every mention,
+    and the outlet comparison (who reported which signals, who dropped conditions, framing cues)."""
+    found, comparison = find_story(store, story_id)
+    return {**found, "comparison": comparison}

@@ -15,8 +15,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from overture.record import SIGNAL_TYPES
-from overture.web._api import MAX_ID, MAX_PAGE, Cursor, Name, StoreDep, find_actor
-from overture.web._chart import timeline_points, timeline_spec
+from overture.store import _analysis as analysis
+from overture.web._api import MAX_ID, MAX_PAGE, Cursor, Name, StoreDep, actor_key, find_actor, find_story
+from overture.web._chart import position_points, positions_spec, timeline_points, timeline_spec
 from overture.web._highlight import article_layers, evidence_anchor, highlight
 
 PAGE = 50  # rows per page of the signal list
@@ -49,9 +50,12 @@ def actor(request: Request, store: StoreDep, key: Annotated[str, Path(max_length
     found = find_actor(store, key)
     signals = store.timeline(key if not key.isdigit() else found["id"])
     points = timeline_points(signals)
+    steps = analysis.positions(store, actor_key(key, found))
+    step_points = position_points(steps)
     return templates.TemplateResponse(request, "actor.html", {
         "actor": found, "signals": signals, "points": points, "spec": timeline_spec(points),
-        "undated": len(signals) - len(points)})
+        "undated": len(signals) - len(points), "steps": steps, "step_points": step_points,
+        "steps_spec": positions_spec(step_points)})
 
 
 @router.get("/signals")
@@ -89,3 +93,20 @@ def article(request: Request, store: StoreDep, article_id: Annotated[int, Path(g
 @router.get("/outlets")
 def outlets(request: Request, store: StoreDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "outlets.html", {"matrix": store.outlets_matrix()})
+
+
+@router.get("/stories")
+def stories(request: Request, store: StoreDep, actor: Name = None) -> HTMLResponse:
+    actor = _blank(actor)
+    return templates.TemplateResponse(request, "stories.html", {
+        "stories": analysis.stories(store, actor=actor), "actor": actor,
+        "actor_names": [a["name"] for a in store.actors()]})
+
+
+@router.get("/stories/{story_id}")
+def story(request: Request, store: StoreDep, story_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> HTMLResponse:
+    found, comparison = find_story(store, story_id)
+    articles = {a["id"]: a for a in found["articles"]}
+    return templates.TemplateResponse(request, "story.html", {
+        "story": found, "comparison": comparison, "articles": articles,
+        "compared": {s["id"]: s for s in comparison["statements"]}})

@@ -106,3 +106,159 @@ class ActorOut(BaseModel):
 class Timeline(BaseModel):
     actor: ActorOut
     signals: list[SignalOut]
+
+
+# ---------------------------------------------------------------------- across outlets (overture.store._analysis)
+
+PositionState = Literal["open", "conditional", "refusing", "unknown"]
+
+
+class StoryArticleOut(BaseModel):
+    """One article of a story; `copy_of` is the source of the article it copies, if it is a copy."""
+
+    id: int
+    source: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: dt.date | None
+    copy_of: str | None
+    copy_of_id: int | None
+    rewrite_of_id: int | None
+    similarity: float | None
+
+
+class StoryOut(BaseModel):
+    """Articles about one event, with who speaks in them and how many outlets told it on their own."""
+
+    id: int
+    title: str | None
+    first_seen: dt.date | None
+    last_seen: dt.date | None
+    actors: list[str]
+    types: list[str]
+    outlets: int
+    independent_outlets: int
+    articles: list[StoryArticleOut]
+
+
+class MentionOut(BaseModel):
+    """Where one folded statement was reported; `dropped` names conditions this report leaves out."""
+
+    article_id: int
+    signal_id: int
+    source: str
+    outlet: str | None
+    date: dt.date | None
+    conditions: list[str]
+    dropped: list[str]
+    evidence: SpanOut
+    quote: SpanOut | None
+
+
+class FoldedStatementOut(BaseModel):
+    """One statement, told once, with every article that reported it."""
+
+    id: int
+    story_id: int | None
+    actor: str | None
+    actor_id: int | None
+    type: SignalType
+    target: str | None
+    counterpart: str | None
+    first_said: dt.date | None
+    last_said: dt.date | None
+    text: str
+    conditions: list[str]
+    mentions: list[MentionOut]
+
+
+class OutletOut(BaseModel):
+    """How one outlet told the story: its signals by type and framing cues by kind."""
+
+    outlet: str
+    country: str | None
+    state_affiliated: bool | None
+    articles: list[int]
+    copies: list[int]
+    independent: bool
+    signals: dict[str, int]
+    framing: dict[str, int]
+
+
+class DroppedOut(BaseModel):
+    outlet: str
+    article_id: int
+    signal_id: int
+    conditions: list[str]
+
+
+class ComparedStatementOut(BaseModel):
+    """A statement as the outlets told it: "reported by A, absent from B", and who dropped its conditions."""
+
+    id: int
+    actor: str | None
+    type: SignalType
+    text: str
+    conditions: list[str]
+    reported_by: list[str]
+    absent_from: list[str]
+    dropped: list[DroppedOut]
+
+
+class FramingCueOut(BaseModel):
+    """A framing cue (a spelling, a loaded word, scare quotes) at its place in the article's text."""
+
+    article_id: int
+    outlet: str
+    cue: str
+    label: str
+    text: str
+    start: int
+    end: int
+
+
+class OutletComparison(BaseModel):
+    outlets: list[OutletOut]
+    statements: list[ComparedStatementOut]
+    framing: list[FramingCueOut]
+    independent_outlets: int
+    copying_outlets: int
+
+
+class StoryDetail(StoryOut):
+    """A story with its folded statements and how each outlet told it."""
+
+    statements: list[FoldedStatementOut]
+    comparison: OutletComparison
+
+
+class PositionEvidence(BaseModel):
+    """A sentence that shows a position step; `start`/`end` index the article's `indexed_text`."""
+
+    article_id: int
+    signal_id: int
+    statement_id: int | None
+    source: str
+    outlet: str | None
+    text: str
+    start: int
+    end: int
+    type: SignalType
+    date: dt.date | None
+    conditions: list[str]
+
+
+class PositionOut(BaseModel):
+    """One step of an actor's position towards a counterpart: from `since` until `until`
+    (exclusive; null while it still holds)."""
+
+    actor: str
+    actor_id: int | None
+    counterpart: str | None
+    state: PositionState
+    since: dt.date
+    until: dt.date | None
+    last_seen: dt.date | None
+    conditions: list[str]
+    evidence: list[PositionEvidence]
