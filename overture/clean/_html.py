@@ -6,6 +6,12 @@ input goes through it. Comments are left out (the benchmark's bodies, like
 ours, never include them), paragraphs are re-joined with blank lines so that
 each one is a span of ``text``, and the date comes from htmldate (no network:
 it reads the string only).
+
+Hostile markup: libxml2 stops building the tree 256 elements deep, so a page nested
+deeper (10,000 <div>s, or thousands of unclosed tags) would lose its text. When such a
+page yields no text, its markup is flattened (every tag but the few that carry text
+structure dropped) and read again; RecursionError and parser errors become a ValueError
+naming the problem, never a crash.
 """
 
 from __future__ import annotations
@@ -28,6 +34,11 @@ EXTRACT_OPTIONS = {
     "favor_recall": False,
 }
 DATE_OPTIONS = {"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%d"}
+
+_MAX_DEPTH = 200  # below libxml2's 256, with room for the page's own head and body
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_KEEP = frozenset("html head title meta body article main p h1 h2 h3 h4 h5 h6 br li".split())  # none nests in itself
 
 
 @dataclass
@@ -59,6 +70,33 @@ def _language(html: str, detected: str | None) -> str | None:
     return detected or None
 
 
+def _too_deep(html: str) -> bool:
+    """Whether open tags pile up past _MAX_DEPTH (unclosed tags count too: they nest in libxml2)."""
+    depth = 0
+    for m in _TAG.finditer(html):
+        closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+        if closing:
+            depth = max(0, depth - 1)
+        elif name not in _VOID and not selfclosing:
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return True
+    return False
+
+
+def _flatten(html: str) -> str:
+    """The page with every tag but the text-structure ones dropped, so it nests shallowly."""
+    return _TAG.sub(lambda m: m.group(0) if m.group(2).lower() in _KEEP else " ", html)
+
+
+def _bare(html: str, url: str | None):
+    try:
+        return trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, date_extraction_params=DATE_OPTIONS, **EXTRACT_OPTIONS)
+    except (RecursionError, ValueError, TypeError, AttributeError) as exc:  # lxml on hostile markup
+        raise ValueError(f"could not parse HTML page: {exc.__class__.__name__}: {exc}") from exc
+
+
 def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     """Main text, paragraph spans, title, site name, ISO publication date and language of a page.
 
@@ -67,10 +105,14 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     if not html or not html.strip():
         raise ValueError("empty HTML page")
     try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, date_extraction_params=DATE_OPTIONS, **EXTRACT_OPTIONS)
-    except (RecursionError, ValueError, TypeError, AttributeError) as exc:  # lxml on hostile markup
-        raise ValueError(f"could not parse HTML page: {exc.__class__.__name__}: {exc}") from exc
+        doc = _bare(html, url)
+    except ValueError:
+        doc = None
+        if not _too_deep(html):
+            raise
+    if (doc is None or not (doc.text or "").strip()) and _too_deep(html):
+        log.info("HTML nested over %d deep: read again with its markup flattened", _MAX_DEPTH)
+        doc = _bare(_flatten(html), url)
     if doc is None or not (doc.text or "").strip():
         raise ValueError("no main text found in HTML page")
     text, spans = _paragraphs(doc.text)

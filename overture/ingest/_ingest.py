@@ -6,6 +6,11 @@ Outcome: new, duplicate or failed with a reason. A failure never stops the other
 
 Duplicates are spotted before the costly extraction: by the canonical URL before a fetch,
 and by the content hash before the pipeline runs; `Store.add` checks both again.
+
+Each article is stored in its own transaction as soon as it is extracted, so a run that is
+killed keeps every article finished before the kill, and running it again stores the rest
+(the ones already stored are duplicates). An unexpected error on one article (a bug, not bad
+input) is reported as that article's failure and the batch carries on.
 """
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ import httpx
 
 from overture._errors import InputError, OvertureError
 from overture.article import Article
-from overture.ingest._fetch import default_client, feed_entries, fetch
+from overture.ingest._fetch import Resolver, default_client, feed_entries, fetch, system_resolve
 from overture.ingest._manifest import ManifestRow, read_manifest
 from overture.read import article_from_text, find_inputs, read_article
 from overture.record import to_record
@@ -69,12 +74,15 @@ class _Run:
     """One call of `ingest`: the queue of items, the pipeline (built on first need), the report."""
 
     def __init__(self, store: Store, client: httpx.Client | None, pipeline: Any,
-                 progress: Callable[[Outcome], None] | None) -> None:
+                 progress: Callable[[Outcome], None] | None, allow_private: bool = False,
+                 resolve: Resolver = system_resolve) -> None:
         self.store, self.client, self.progress = store, client, progress
+        self.allow_private, self.resolve = allow_private, resolve
         self._pipeline = pipeline
         self.report = IngestReport()
         self.queue: list[_Item] = []
         self.done = 0
+        self.fetched: set[str] = set()  # URLs fetched in this run: a feed that lists itself ends here
 
     @property
     def pipeline(self) -> Any:
@@ -112,6 +120,9 @@ class _Run:
                     self.web(item)
             except OvertureError as exc:
                 self.finish(item, "failed", reason=getattr(exc, "problem", None) or str(exc))
+            except Exception as exc:  # a bug on one article must not cost the others
+                log.exception("ingest: unexpected error on %s", item.source)
+                self.finish(item, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
 
     def file(self, item: _Item) -> None:
         if not item.path.exists():  # type: ignore[union-attr]
@@ -123,10 +134,12 @@ class _Run:
     def web(self, item: _Item) -> None:
         url = item.url or item.source
         known = self.store.find(url=url)
-        if known is not None:
+        key = canonical_url(url) or url
+        if known is not None or key in self.fetched:
             self.finish(item, "duplicate", known)
             return
-        page = fetch(url, self.http())
+        self.fetched.add(key)
+        page = fetch(url, self.http(), allow_private=self.allow_private, resolve=self.resolve)
         if page.is_feed:
             entries = feed_entries(page)
             self.queue[:0] = [_Item(link, url=link, hints={**hints, **item.hints}) for link, hints in entries]
@@ -165,19 +178,21 @@ def _is_url(source: str) -> bool:
 
 def ingest(sources: list[str | Path], store: Store, *, manifest: Path | None = None,
            client: httpx.Client | None = None, pipeline: Any = None,
-           progress: Callable[[Outcome], None] | None = None) -> IngestReport:
+           progress: Callable[[Outcome], None] | None = None, allow_private: bool = False,
+           resolve: Resolver = system_resolve) -> IngestReport:
     """Extract and store every article the sources name; each article is stored once.
 
     Sources are files, folders (every article file under them), page URLs and RSS/Atom
     feed URLs (each entry's page is fetched). A manifest CSV adds metadata that overrides
     extraction, and its own rows are ingested too; a folder's `manifest.csv` is used the
     same way. `client` fetches URLs (default: `default_client()`); `progress` is called
-    once per article with its Outcome.
+    once per article with its Outcome. URLs whose host is (or resolves to, by `resolve`) a
+    loopback, private, link-local or metadata address are refused unless `allow_private`.
 
     Example:  ingest(["news/", "https://example.org/feed.xml"], Store("sqlite:///talks.db"))
     """
     started = time.perf_counter()
-    run = _Run(store, client, pipeline, progress)
+    run = _Run(store, client, pipeline, progress, allow_private, resolve)
     by_path: dict[Path, ManifestRow] = {}
     by_url: dict[str, ManifestRow] = {}
     for path in _manifests(sources, manifest):
