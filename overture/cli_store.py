@@ -48,6 +48,9 @@ def ingest_command(
     db: Db = DEFAULT_URL,
     manifest: Annotated[Path | None, typer.Option(help="CSV of path/url, outlet, published, language; "
                                                        "its rows are ingested too")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private",
+                                                help="Also fetch URLs on loopback, private and link-local "
+                                                     "addresses (refused by default)")] = False,
 ) -> None:
     """Extract articles and store them, each once; list what failed and why.
 
@@ -65,7 +68,7 @@ def ingest_command(
             bar.update(task, completed=outcome.done, total=outcome.total,
                        description=" · ".join(f"{n} {k}" for k, n in counts.items()))
 
-        report = ingest(list(sources or []), store, manifest=manifest, progress=show)
+        report = ingest(list(sources or []), store, manifest=manifest, progress=show, allow_private=allow_private)
     out.print(f"{report.new} new, {report.duplicate} duplicate, {len(report.failed)} failed "
               f"in {report.seconds:.1f}s -> {db}")
     if report.new:

@@ -38,7 +38,7 @@ DATE_OPTIONS = {"extensive_search": True, "original_date": True, "outputformat":
 _MAX_DEPTH = 200  # below libxml2's 256, with room for the page's own head and body
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*?(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-_KEEP = frozenset("html head title meta body article main p h1 h2 h3 h4 h5 h6 br li".split())  # none nests in itself
+_KEEP = frozenset("html head title meta body article main p h1 h2 h3 h4 h5 h6 br li".split())  # libxml2 closes these rather than nest them
 
 
 @dataclass

@@ -170,6 +170,10 @@ def _page(url: str, response: httpx.Response, max_bytes: int) -> Page:
 
 def _decoded(url: str, response: httpx.Response) -> Iterator[bytes]:
     """The body with its Content-Encoding (gzip or deflate) undone, at most _CHUNK bytes at a time."""
+    if response.is_stream_consumed:  # a response built in memory (a test's) is already decoded
+        body = response.content
+        yield from (body[i:i + _CHUNK] for i in range(0, len(body), _CHUNK))
+        return
     codings = [c.strip().lower() for c in response.headers.get("content-encoding", "").split(",")]
     codings = [c for c in codings if c and c != "identity"]
     if not codings:

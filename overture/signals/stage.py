@@ -275,8 +275,9 @@ class SignalStage:
                             return found
         node = tokens[0]
         for _ in range(8):
-            subj = next((c for c in node.children if c.dep_ in _SUBJ), None)
-            if subj is not None:
+            # the clause's subjects, also those a misparse hung on its auxiliary ("X has ... expressed")
+            kids = list(node.children) + [g for c in node.children if c.dep_ in ("aux", "auxpass") for g in c.children]
+            for subj in (c for c in kids if c.dep_ in _SUBJ):
                 found = _with_conjuncts(resolver, sent, subj)
                 if found:
                     return found
