@@ -32,6 +32,7 @@ class AttributionRules:
     naming_verbs: frozenset[str]
     refusals: frozenset[str]
     group_nouns: frozenset[str]
+    non_agents: frozenset[str]
 
 
 @cache
@@ -53,6 +54,7 @@ def rules() -> AttributionRules:
         to_clause=frozenset(sp["to_clause"]), opinion_nouns=frozenset(sp["opinion_nouns"]),
         documents=frozenset(data["speakers"]["documents"]), proxies=frozenset(data["speakers"]["proxies"]),
         group_nouns=frozenset(data["speakers"].get("group_nouns", ())),
+        non_agents=frozenset(data["speakers"].get("non_agents", ())),
         non_speakers=frozenset(data["speakers"]["non_speakers"]),
         media_nouns=frozenset(data["chain"]["media_nouns"]),
         naming_verbs=frozenset(sp["naming_verbs"]), refusals=frozenset(sp["refusals"]),

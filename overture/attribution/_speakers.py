@@ -64,7 +64,9 @@ class SpeakerResolver:
         phrase = self.article.text[s:e]
         return (self._surname(phrase) or self._proxy(sent, subj) or self.article.actors.by_descriptor(phrase)
                 or self._proxy_compound(sent, subj) or self._included(sent, subj) or self._the_group(subj, s)
-                or self._government(phrase, s, e) or self._group(phrase, s, e, subj.pos_ == "PROPN"))
+                or self._government(phrase, s, e)
+                or (None if subj.lemma_.lower() in self.rules.non_agents and subj.pos_ != "PROPN"
+                    else self._group(phrase, s, e, subj.pos_ == "PROPN")))
 
     # -- the ways a phrase names someone ------------------------------------------------------
     def _person_pronoun(self) -> Mention | None:

@@ -24,6 +24,7 @@ def _outlet(names: list[str]) -> str | None:
 
 
 _SHORT_PAGE = 6  # lines: too few for the line classifier's page-level features to mean anything
+_TEASER = re.compile(r"(?i)(?:read more|read also|also read|see also|related|recommended|watch)\s*[:|–—-]")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 
@@ -73,6 +74,8 @@ class CleanStage:
             article.body = _short_page_body(text, start)
         if article.kind == "markdown":  # markdown headings are titles, not body
             article.body = [(s, e) for s, e in article.body if not text[s:e].startswith("#")]
+        # a teaser line ("READ MORE: ...", "Related: ...") links elsewhere
+        article.body = [(s, e) for s, e in article.body if not _TEASER.match(text[s:e])]
         # a short line that is mostly a date ("Published: 12 March 2024 09:15") is metadata
         article.body = [(s, e) for s, e in article.body
                         if not (len(text[s:e].split()) <= 8 and _meta.date_in_line(text[s:e]))]

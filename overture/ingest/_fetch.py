@@ -224,4 +224,7 @@ def feed_entries(page: Page) -> list[tuple[str, dict[str, Any]]]:
         if isinstance(entry.get("title"), str) and entry["title"].strip():
             hints["page_title"] = entry["title"].strip()[:1000]
         entries.append((absolute, hints))
+    if not entries:
+        problem = f" ({parsed.get('bozo_exception')})" if parsed.bozo else ""
+        raise InputError(page.url, f"feed lists no article links{problem}")
     return entries

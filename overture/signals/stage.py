@@ -30,7 +30,7 @@ class Cue:
     end: int
 
 
-def find_cues(text: str, rules: SignalRules, offset: int = 0) -> list[Cue]:
+def find_cues(text: str, rules: SignalRules, offset: int = 0, overlapping: bool = False) -> list[Cue]:
     """Every cue in a sentence, negation applied: a negated offer is a refusal. Talks about
     trade, wages or debts (the guard) are not negotiations between parties to a conflict."""
     cues: list[Cue] = []
@@ -39,7 +39,7 @@ def find_cues(text: str, rules: SignalRules, offset: int = 0) -> list[Cue]:
         if guarded and sig_type in rules.guarded:
             continue
         for pattern in patterns:
-            for m in pattern.finditer(text):
+            for m in (_overlapping(pattern, text) if overlapping else pattern.finditer(text)):
                 kind = sig_type
                 before = _WORD.findall(text[max(0, m.start() - 60):m.start()].lower())[-rules.window:]
                 if any(w in rules.negation or w.endswith("n't") for w in before) and not _negation_inside(m.group(0)):
@@ -51,8 +51,24 @@ def find_cues(text: str, rules: SignalRules, offset: int = 0) -> list[Cue]:
                     continue  # "since the 2020 ceasefire": background, not news
                 if kind in ("meeting", "offer_talks") and re.search(r"(?i)\b(?:whether|asked if)\s+(?:\S+\s+){0,3}$", text[:m.start()]):
                     continue  # "asked whether he would meet X": a question, not a signal
+                if kind == "reject_talks" and re.search(r"(?i)\b(?:of|for)\s+$", text[:m.start()]):
+                    continue  # "the criticism of refusing talks": blame, not a refusal
+                if re.search(r"(?i)\b(?:seem(?:s|ed)?|appear(?:s|ed)?)\s+to\s+(?:\S+\s+)?$", text[:m.start()]):
+                    continue  # "seemed to admit": the outlet's reading, not the actor's signal
                 cues.append(Cue(kind, offset + m.start(), offset + m.end()))
     return cues
+
+
+def _overlapping(pattern: re.Pattern[str], text: str):
+    """Matches that may overlap: a cue inside a conditional clause must not hide the cue of
+    the main clause that follows it."""
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        yield m
+        pos = m.start() + 1
 
 
 def _noun_cue(matched: str) -> bool:
@@ -81,12 +97,15 @@ class SignalStage:
     def __call__(self, article: Article) -> Article:
         resolver = SpeakerResolver(article)
         signals: list[Signal] = []
+        self._signals = signals  # read by _earlier_talks
+        self._sentence_of = {s.start: k for k, s in enumerate(article.sentences)}
         for i, sent in enumerate(article.sentences):
             text = article.text[sent.start:sent.end]
-            cues = _resolve_overlaps(find_cues(text, self.rules, sent.start))
+            cues = [c for c in find_cues(text, self.rules, sent.start, overlapping=True)
+                    if not self._in_conditional(article, sent, c)]
             done: set[str] = set()  # one cue per type and sentence gives the actors
-            for cue in cues:
-                if cue.type in done or self._in_conditional(article, sent, cue):
+            for cue in _resolve_overlaps(cues):
+                if cue.type in done:
                     continue
                 found = [(a, st) for a, st in self._actors(article, resolver, i, sent, cue) if a.name]
                 if not found:
@@ -151,10 +170,22 @@ class SignalStage:
             anyone = self._any_subject(article, resolver, sent)
             if anyone:
                 return [(anyone, None)]
+            earlier = self._earlier_talks(i)
+            if earlier:
+                return [(earlier, None)]
             pair = self._conflict_pair(article)
             if pair:
                 return [(pair[0], None)]
         return [(m, None) for m in self._paragraph_speaker(article, i)]
+
+    def _earlier_talks(self, i: int) -> Mention | None:
+        """'Some of the talks took place in October': the talks a sentence just before was
+        about, so the same actor."""
+        for signal in reversed(self._signals):
+            if signal.type in ("urge_talks", "meeting", "offer_talks", "propose") and signal.actor \
+                    and self._sentence_of.get(signal.evidence.start, -9) >= i - 3:
+                return Mention(0, 0, signal.actor, signal.actor, signal.actor_side, None)
+        return None
 
     def _any_subject(self, article: Article, resolver: SpeakerResolver, sent: Sentence) -> Mention | None:
         """The first subject in the sentence that names an actor ('... where officials met')."""
@@ -166,6 +197,8 @@ class SignalStage:
         return None
 
     def _is_actor(self, m: Mention) -> bool:
+        if m.name and m.name.lower().startswith(("both ", "each ", "either ", "all sides", "the sides")):
+            return False  # "both sides accused each other": the parties are named elsewhere
         """Named actors always; a bare noun phrase only when its head names an agent. An
         outlet that reports a signal is its channel, not its actor."""
         if not m.name or m.kind == "outlet" or _is_outlet(m.name):

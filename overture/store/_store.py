@@ -35,7 +35,6 @@ DEFAULT_URL = "sqlite:///overture.db"
 UNKNOWN_OUTLET = "(unknown)"
 _LAST_DAY = dt.date(9999, 12, 31)  # undated signals sort after every dated one
 SQLITE_BUSY_MS = 30_000  # how long a SQLite writer waits for another one before giving up
-_MIGRATION_LOCK = 0x0F7E  # PostgreSQL advisory lock id held while migrating
 
 
 class StoreError(OvertureError):
@@ -87,6 +86,18 @@ def _engine(url: str) -> sa.Engine:
     return engine
 
 
+def take_turn(conn: sa.Connection, task: str) -> None:
+    """Make this transaction the only one doing `task` until it ends; call it first thing in
+    the transaction. Another process doing the same task waits here, then sees what this one
+    committed. PostgreSQL: an advisory lock (other writers go on). SQLite: BEGIN IMMEDIATE,
+    the database's write lock (other writers wait, up to SQLITE_BUSY_MS)."""
+    if conn.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"overture:{task}".encode()).digest()[:8], "big", signed=True)
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _migrate(engine: sa.Engine) -> None:
     """Alembic `upgrade head`, run on the store's own connection; a no-op when already current."""
     from alembic import command
@@ -101,11 +112,7 @@ def _migrate(engine: sa.Engine) -> None:
         if set(MigrationContext.configure(conn).get_current_heads()) == heads:
             return
     with engine.begin() as conn:
-        # two processes opening a new database at once: one migrates, the other waits, then sees it done
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
-        elif conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        take_turn(conn, "migrate")  # two processes opening a new database: one migrates, one waits
         if set(MigrationContext.configure(conn).get_current_heads()) == heads:
             return
         config.attributes["connection"] = conn
