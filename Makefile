@@ -22,6 +22,7 @@ test: setup  ## the whole test suite
 
 bench: setup  ## extraction benchmark (needs ../shared/bench)
 	$(BIN)/python scripts/bench_extraction.py
+	$(BIN)/python scripts/bench_speed.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

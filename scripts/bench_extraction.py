@@ -79,9 +79,19 @@ def keep_lines(min_words: int) -> Callable[[str], str]:
     return lambda text: "\n".join(ln for ln in text.splitlines() if len(ln.split()) >= min_words)
 
 
-def ours_text(text: str) -> str:
-    from overture.clean._lines import body_spans
-    return "\n".join(text[s:e] for s, e in body_spans(text))
+def clean_stage(kind: str) -> Callable[[str], str]:
+    """What overture keeps as body: the whole clean stage, as `overture extract` runs it."""
+    from overture.article import Article
+    from overture.clean.stage import CleanStage
+    stage = CleanStage()
+
+    def body(page: str) -> str:
+        try:
+            article = stage(Article(source="page", raw=page, kind=kind))
+        except ValueError:
+            return ""
+        return "\n".join(article.text[s:e] for s, e in article.body)
+    return body
 
 
 def trafilatura_default(html: str) -> str:
@@ -108,12 +118,13 @@ def main(argv: list[str]) -> int:
     if only in (None, "html"):
         pages = html_pages()
         rows += [("html  trafilatura default",) + run("", pages, gold, trafilatura_default)[1:],
-                 ("html  overture extract_html",) + run("", pages, gold, ours_html)[1:]]
+                 ("html  overture extract_html",) + run("", pages, gold, ours_html)[1:],
+                 ("html  overture clean stage",) + run("", pages, gold, clean_stage("html"))[1:]]
     if only in (None, "text"):
         pages = text_pages()
         rows += [("text  keep every line",) + run("", pages, gold, keep_lines(0))[1:],
                  ("text  keep lines >= 15 words",) + run("", pages, gold, keep_lines(15))[1:],
-                 ("text  overture body_spans",) + run("", pages, gold, ours_text)[1:]]
+                 ("text  overture clean stage",) + run("", pages, gold, clean_stage("text"))[1:]]
     print(f"{'method':32} {'P':>6} {'R':>6} {'F1':>6} {'pages/s':>8}")
     for name, p, r, f, speed in rows:
         print(f"{name:32} {p:6.3f} {r:6.3f} {f:6.3f} {speed:8.1f}")
