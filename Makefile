@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
+PORT   ?= 8000
+DEMO_ACTORS := "Volodymyr Zelensky" "Vladimir Putin" "Dmitry Peskov"
 
 .PHONY: setup demo test bench clean
 
@@ -14,8 +16,11 @@ $(BIN)/overture: pyproject.toml
 
 setup: $(BIN)/overture  ## create .venv and install overture with its spaCy model package
 
-demo: setup  ## extract the example articles and print their signals
-	$(BIN)/overture extract examples/ --format table
+demo: setup  ## ingest examples/ into ./overture.db, print timelines and positions, serve the dashboard
+	$(BIN)/overture ingest examples/  # examples/manifest.csv is read with the folder; a second run adds nothing
+	@for actor in $(DEMO_ACTORS); do $(BIN)/overture timeline "$$actor" || exit 1; done
+	$(BIN)/overture positions "Volodymyr Zelensky"
+	$(BIN)/overture serve --host 127.0.0.1 --port $(PORT)
 
 test: setup  ## the whole test suite
 	$(BIN)/python -m pytest -q

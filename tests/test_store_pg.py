@@ -202,15 +202,24 @@ def _invented_articles(folder: Path, n: int = 20) -> None:
 _SUMMARY = re.compile(r"(\d+) new, (\d+) duplicate, (\d+) failed")
 
 
+@pytest.fixture(scope="module")
+def invented_news(tmp_path_factory, pipeline):
+    """The folder of invented articles, and what one process alone makes of it: (folder,
+    counts, [(actor, signals)])."""
+    from overture.ingest import ingest
+    folder = tmp_path_factory.mktemp("invented") / "news"
+    _invented_articles(folder)
+    with Store(f"sqlite:///{folder.parent / 'alone.db'}") as alone:
+        assert ingest([folder], alone, pipeline=pipeline).new == 20
+        return folder, alone.counts(), sorted((a["name"], a["signals"]) for a in alone.actors())
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_two_processes_ingesting_one_folder_store_every_article_once(backend, request, tmp_path, pipeline):
+def test_two_processes_ingesting_one_folder_store_every_article_once(backend, request, tmp_path, invented_news):
     """Two `overture ingest` processes over the same folder into one new database at once
     (both also race to create the schema): every article is stored once, and the corpus is
     the one a single process would have built."""
-    from overture.ingest import ingest
-
-    folder = tmp_path / "news"
-    _invented_articles(folder)
+    folder, expected_counts, expected_actors = invented_news
     url = (f"sqlite:///{tmp_path / 'shared.db'}" if backend == "sqlite"
            else request.getfixturevalue("new_pg_database")())
     command = [sys.executable, "-m", "overture", "ingest", str(folder), "--db", url]
@@ -225,10 +234,6 @@ def test_two_processes_ingesting_one_folder_store_every_article_once(backend, re
     print(f"\n{backend}: two processes {summaries} (new, duplicate, failed) in {seconds:.1f}s")
     assert (new, duplicate, failed) == (20, 20, 0)
 
-    with Store(f"sqlite:///{tmp_path / 'alone.db'}") as alone:  # the same folder, one process
-        assert ingest([folder], alone, pipeline=pipeline).new == 20
-        expected_counts = alone.counts()
-        expected_actors = sorted((a["name"], a["signals"]) for a in alone.actors())
     with Store(url) as shared:
         assert shared.counts() == expected_counts
         assert sorted((a["name"], a["signals"]) for a in shared.actors()) == expected_actors

@@ -70,6 +70,9 @@ class AttributionStage:
         self.rules = rules()
 
     def __call__(self, article: Article) -> Article:
+        if not article.sentences:  # nothing parsed (an empty body, or the prefilter said skip)
+            article.statements = []
+            return article
         quotes = [q for q in self._quotes(article) if q.depth == 0]
         self.speakers = SpeakerResolver(article)
         events: list[_Event] = []

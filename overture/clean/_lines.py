@@ -41,7 +41,7 @@ _DATE_NUMBERS = re.compile(
 _DATE_WORDS = re.compile(r"\b(ago|updated|published)\b", re.IGNORECASE)
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _LABEL = re.compile(r"^\W*\w+(\s\w+)?\s?:")
-_SEPARATORS = "|\u2022\u00b7\u00bb\u203a>/#@"  # counted with str.count, faster than a regex
+_SEPARATORS = re.compile(r"[|\u2022\u00b7\u00bb\u203a>/#@]")
 
 # spaCy's stop-word lists; the page's language is the one whose list covers most words.
 _STOP_LANGS = ("en", "fr", "es", "it", "pt", "de", "ru")
@@ -93,8 +93,12 @@ def line_spans(text: str) -> list[tuple[int, int]]:
 
 def _units(line: str, words: list[str]) -> float:
     """Length in word-like units: CJK scripts count about two characters a word."""
-    cjk = len(_CJK.findall(line))
-    return len(words) - min(len(words), cjk // 4) + cjk / 2 if cjk else float(len(words))
+    return _units_from(len(words), len(_CJK.findall(line)))
+
+
+def _units_from(n_words: int, cjk: int) -> float:
+    """_units from the counts of word tokens and CJK characters of the line."""
+    return n_words - min(n_words, cjk // 4) + cjk / 2 if cjk else float(n_words)
 
 
 def _page_stop_words(lowered: list[list[str]]) -> frozenset[str]:
@@ -163,81 +167,90 @@ def _window_means(values: np.ndarray, radius: int = 3) -> np.ndarray:
     return sums / np.maximum(valid.sum(axis=1), 1)
 
 
+def _share_capitalised(words: list[str]) -> float:
+    """Share of the words of two or more characters starting with a letter that start upper-case."""
+    initials = [w[0] for w in words if len(w) > 1 and w[0].isalpha()]
+    return sum(map(str.isupper, initials)) / len(initials) if initials else 0.0
+
+
+def _top_token_share(lowered: list[str]) -> float:
+    """Share of the commonest token, for lines of six or more tokens (menus repeat one word)."""
+    return max(Counter(lowered).values()) / len(lowered) if len(lowered) >= 6 else 0.0
+
+
 def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
-    """Line spans of text and one feature row per line (columns in FEATURES order)."""
+    """Line spans of text and one feature row per line (columns in FEATURES order).
+
+    Each feature is computed as a column over all lines of the page: regexes and
+    token counts line by line, arithmetic on them with numpy in one go.
+    """
     spans = line_spans(text)
     lines = [text[s:e] for s, e in spans]
     n = len(lines)
     if not n:
         return spans, np.zeros((0, len(FEATURES)))
-    # everything per line is computed once here and reused by the features below
+    # per-line material, computed once and shared by the features below
     words = [_WORD.findall(line) for line in lines]
     lowered = [[w.lower() for w in ws] for ws in words]
     low_lines = [line.lower() for line in lines]
-    cjk_counts = [len(_CJK.findall(line)) for line in lines]
-    stop = _page_stop_words(lowered)
-    furniture = _furniture_words()
+    cjk = [len(_CJK.findall(line)) for line in lines]
     counts = Counter(low_lines)
     first = low_lines[0]
-    unit_list = [len(ws) - min(len(ws), cjk // 4) + cjk / 2 if cjk else float(len(ws))
-                 for ws, cjk in zip(words, cjk_counts)]  # as _units
-    units = np.array(unit_list)
-    ends = [bool(_SENT_END.search(line)) for line in lines]
-    body_like = (np.array(ends) & (units >= 10)).astype(float)
-    max_units = math.log1p(units.max()) or 1.0
-    near_dupes = _near_duplicates(low_lines)
-    near_units = _window_means(np.log1p(units)).tolist()
-    near_body = _window_means(body_like).tolist()
+    stop, furniture = _page_stop_words(lowered), _furniture_words()
 
-    rows = []
-    for i, (line, ws, low, lower, u, cjk) in enumerate(
-            zip(lines, words, lowered, low_lines, unit_list, cjk_counts)):
-        nw = max(len(ws), 1)
-        log_u = math.log1p(u)
-        alpha = [w for w in ws if w[:1].isalpha() and len(w) > 1]
-        repeated = counts[lower] - 1
-        furn = sum(map(furniture.__contains__, low))
-        short = u < 8
-        prev = low_lines[i - 1] if i else ""
-        digits = _digits(line)
-        glued = len(_GLUED.findall(line))
-        dateish = u < 12 and bool((digits and _DATE_NUMBERS.search(line)) or _DATE_WORDS.search(line))
-        rows.append((
-            log_u,
-            float(short),
-            float(u >= 25),
-            (sum(map(stop.__contains__, low)) / nw) if len(ws) >= 3 else 0.0,
-            float(ends[i]),
-            float(bool(_ELLIPSIS.search(line))),
-            math.log1p(len(_SENT_BREAK.findall(line))),
-            line.count(",") / nw,
-            digits / max(len(line), 1),
-            (sum(w[0].isupper() for w in alpha) / len(alpha)) if alpha else 0.0,
-            min(glued / nw, 1.0),
-            (max(Counter(low).values()) / nw) if len(ws) >= 6 else 0.0,
-            math.log1p(repeated),
-            float(repeated > 0 and u < 20),
-            furn / nw,
-            float(furn > 0 and u < 12),
-            float(line[:1] in "[(" and line[-1:] in "])"),
-            float(dateish),
-            min(sum(map(line.count, _SEPARATORS)) / nw, 1.0),
-            i / n,
-            (i / n) ** 2,
-            cjk / (_count_chars(line, str.isalpha) or 1) if cjk else 0.0,
-            near_units[i],
-            near_body[i],
-            float(i > 0 and len(low) >= 3 and lower in first),
-            float(i > 0 and len(prev) > 10 and (prev in first or counts[prev] > 1) and not ends[i - 1]),
-            log_u / max_units,
-            float(not line.isascii() and len(_scripts(line)) >= 3),
-            float(2 <= u <= 25 and not ends[i] and (near_dupes[i] or repeated > 0)),
-            float(repeated > 0 and ends[i] and u >= 15),
-            float(u < 12 and bool(_LABEL.match(line))),
-            float("\u00a9" in line or "\u2117" in line),
-            float(glued > 0 and bool(_GLUED_WORDS.search(line)))  # needs a _GLUED match,
-        ))
-    return spans, np.array(rows, dtype=float)
+    n_words = np.array([len(ws) for ws in words])
+    nw = np.maximum(n_words, 1)
+    units = np.array([_units_from(len(ws), c) for ws, c in zip(words, cjk)])
+    log_units = np.array([math.log1p(u) for u in units])
+    ends = np.array([bool(_SENT_END.search(line)) for line in lines])
+    repeated = np.array([counts[low] - 1 for low in low_lines])
+    furn = np.array([sum(map(furniture.__contains__, low)) for low in lowered])
+    glued = np.array([len(_GLUED.findall(line)) for line in lines])
+    digits = [_digits(line) for line in lines]
+    position = np.arange(n) / n
+    short = units < 12  # cheap test first: the regexes below only run on short lines
+    dateish = [bool(s and ((d and _DATE_NUMBERS.search(line)) or _DATE_WORDS.search(line)))
+               for s, d, line in zip(short, digits, lines)]
+    prev_title = [False] + [len(prev) > 10 and (prev in first or counts[prev] > 1) and not prev_end
+                            for prev, prev_end in zip(low_lines, ends)][:-1]
+
+    columns = {
+        "log_units": log_units,
+        "short": units < 8,
+        "long": units >= 25,
+        "stop_ratio": np.where(n_words >= 3, [sum(map(stop.__contains__, low)) for low in lowered] / nw, 0.0),
+        "ends_sentence": ends,
+        "ends_ellipsis": [bool(_ELLIPSIS.search(line)) for line in lines],
+        "sentences": [math.log1p(len(_SENT_BREAK.findall(line))) for line in lines],
+        "commas": np.array([line.count(",") for line in lines]) / nw,
+        "digits": np.array(digits) / np.maximum([len(line) for line in lines], 1),
+        "capitalised": [_share_capitalised(ws) for ws in words],
+        "glued": np.minimum(glued / nw, 1.0),
+        "top_token_share": [_top_token_share(low) for low in lowered],
+        "repeated": [math.log1p(r) for r in repeated.tolist()],
+        "repeated_short": (repeated > 0) & (units < 20),
+        "furniture": furn / nw,
+        "furniture_short": (furn > 0) & short,
+        "bracketed": [line[:1] in "[(" and line[-1:] in "])" for line in lines],
+        "dateish_short": dateish,
+        "separators": np.minimum([len(_SEPARATORS.findall(line)) for line in lines] / nw, 1.0),
+        "position": position,
+        "position_sq": [p ** 2 for p in position.tolist()],
+        "cjk": [c / (_count_chars(line, str.isalpha) or 1) if c else 0.0 for c, line in zip(cjk, lines)],
+        "near_units": _window_means(np.log1p(units)),
+        "near_body": _window_means((ends & (units >= 10)).astype(float)),
+        "in_first_line": [i > 0 and len(low) >= 3 and low_lines[i] in first for i, low in enumerate(lowered)],
+        "after_title": prev_title,
+        "rel_units": log_units / (math.log1p(units.max()) or 1.0),
+        "scripts": [not line.isascii() and len(_scripts(line)) >= 3 for line in lines],
+        "title_like": (2 <= units) & (units <= 25) & ~ends & (np.array(_near_duplicates(low_lines)) | (repeated > 0)),
+        "repeated_body": (repeated > 0) & ends & (units >= 15),
+        "short_label": [bool(s and _LABEL.match(line)) for s, line in zip(short, lines)],
+        "credit_mark": ["\u00a9" in line or "\u2117" in line for line in lines],
+        # _GLUED_WORDS only matches where _GLUED does
+        "glued_words": [bool(g and _GLUED_WORDS.search(line)) for g, line in zip(glued, lines)],
+    }
+    return spans, np.column_stack([np.asarray(columns[name], dtype=float) for name in FEATURES])
 
 
 def decode(scores: np.ndarray, weights: np.ndarray, switch_cost: float) -> np.ndarray:
@@ -295,8 +308,8 @@ def _is_furniture(line: str, row: np.ndarray) -> bool:
         return True
     if row[_LOG_UNITS] < math.log1p(30) and _CREDIT.search(line):
         return True
-    words = [w.lower() for w in _WORD.findall(line)]
-    return 0 < len(words) <= 6 and _furniture_words().issuperset(words)
+    words = _WORD.findall(line)
+    return 0 < len(words) <= 6 and _furniture_words().issuperset(w.lower() for w in words)
 
 
 def kept_lines(lines: list[str], features: np.ndarray, keep: np.ndarray) -> list[int]:
