@@ -59,6 +59,17 @@ def find_cues(text: str, rules: SignalRules, offset: int = 0, overlapping: bool 
     return cues
 
 
+def _earlier_talks(article: Article, i: int, signals: list[Signal]) -> Mention | None:
+    """'Some of the talks took place in October': the talks a sentence just before was about,
+    so the same actor."""
+    first_of = {s.start: k for k, s in enumerate(article.sentences)}
+    for signal in reversed(signals):
+        if signal.type in ("urge_talks", "meeting", "offer_talks", "propose") and signal.actor \
+                and first_of.get(signal.evidence.start, -9) >= i - 3:
+            return Mention(0, 0, signal.actor, signal.actor, signal.actor_side, None)
+    return None
+
+
 def _overlapping(pattern: re.Pattern[str], text: str):
     """Matches that may overlap: a cue inside a conditional clause must not hide the cue of
     the main clause that follows it."""
@@ -97,8 +108,6 @@ class SignalStage:
     def __call__(self, article: Article) -> Article:
         resolver = SpeakerResolver(article)
         signals: list[Signal] = []
-        self._signals = signals  # read by _earlier_talks
-        self._sentence_of = {s.start: k for k, s in enumerate(article.sentences)}
         for i, sent in enumerate(article.sentences):
             text = article.text[sent.start:sent.end]
             cues = [c for c in find_cues(text, self.rules, sent.start, overlapping=True)
@@ -107,7 +116,7 @@ class SignalStage:
             for cue in _resolve_overlaps(cues):
                 if cue.type in done:
                     continue
-                found = [(a, st) for a, st in self._actors(article, resolver, i, sent, cue) if a.name]
+                found = [(a, st) for a, st in self._actors(article, resolver, i, sent, cue, signals) if a.name]
                 if not found:
                     continue
                 found = [(a, st) for a0, st in found for a in self._as_states(a0)]
@@ -134,7 +143,8 @@ class SignalStage:
         return article
 
     # -- who --------------------------------------------------------------------------
-    def _actors(self, article: Article, resolver: SpeakerResolver, i: int, sent: Sentence, cue: Cue):
+    def _actors(self, article: Article, resolver: SpeakerResolver, i: int, sent: Sentence, cue: Cue,
+                earlier: list[Signal]):
         """Who makes the signal: the accusers for a violation, the parties of a meeting, the
         speaker of the statement holding the cue (unless the cue's own clause names another
         side's actor), else the cue clause's subject."""
@@ -170,22 +180,13 @@ class SignalStage:
             anyone = self._any_subject(article, resolver, sent)
             if anyone:
                 return [(anyone, None)]
-            earlier = self._earlier_talks(i)
-            if earlier:
-                return [(earlier, None)]
+            talks = _earlier_talks(article, i, earlier)
+            if talks:
+                return [(talks, None)]
             pair = self._conflict_pair(article)
             if pair:
                 return [(pair[0], None)]
         return [(m, None) for m in self._paragraph_speaker(article, i)]
-
-    def _earlier_talks(self, i: int) -> Mention | None:
-        """'Some of the talks took place in October': the talks a sentence just before was
-        about, so the same actor."""
-        for signal in reversed(self._signals):
-            if signal.type in ("urge_talks", "meeting", "offer_talks", "propose") and signal.actor \
-                    and self._sentence_of.get(signal.evidence.start, -9) >= i - 3:
-                return Mention(0, 0, signal.actor, signal.actor, signal.actor_side, None)
-        return None
 
     def _any_subject(self, article: Article, resolver: SpeakerResolver, sent: Sentence) -> Mention | None:
         """The first subject in the sentence that names an actor ('... where officials met')."""
