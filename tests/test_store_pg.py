@@ -228,7 +228,7 @@ def test_two_processes_ingesting_one_folder_store_every_article_once(backend, re
              for _ in range(2)]
     outputs = [p.communicate(timeout=300)[0] for p in procs]
     seconds = time.perf_counter() - started
-    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert [p.returncode for p in procs] == [0, 0], "\n----\n".join(out[-2500:] for out in outputs)
     summaries = [tuple(map(int, _SUMMARY.findall(out)[-1])) for out in outputs]
     new, duplicate, failed = (sum(s[k] for s in summaries) for k in range(3))
     print(f"\n{backend}: two processes {summaries} (new, duplicate, failed) in {seconds:.1f}s")

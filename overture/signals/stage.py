@@ -63,11 +63,12 @@ def _earlier_talks(article: Article, i: int, signals: list[Signal]) -> Mention |
     """'Some of the talks took place in October': the talks a sentence just before was about,
     so the same actor."""
     first_of = {s.start: k for k, s in enumerate(article.sentences)}
-    for signal in reversed(signals):
-        if signal.type in ("urge_talks", "meeting", "offer_talks", "propose") and signal.actor \
-                and first_of.get(signal.evidence.start, -9) >= i - 3:
-            return Mention(0, 0, signal.actor, signal.actor, signal.actor_side, None)
-    return None
+    talks = [s for s in signals if s.type in ("urge_talks", "meeting", "offer_talks", "propose") and s.actor
+             and first_of.get(s.evidence.start, -9) >= i - 3]
+    if not talks:
+        return None
+    latest = next(s for s in talks if s.evidence.start == talks[-1].evidence.start)  # first named there
+    return Mention(0, 0, latest.actor, latest.actor, latest.actor_side, None)
 
 
 def _overlapping(pattern: re.Pattern[str], text: str):
@@ -258,6 +259,12 @@ class SignalStage:
             if tok.lower_ == "between" and tok.dep_ == "prep":
                 obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
                 if obj is not None:
+                    toks = list(obj.subtree)
+                    people = [m for m in article.actors.inside(article.offset(sent, toks[0]),
+                              article.offset(sent, toks[-1]) + len(toks[-1].text)) if m.kind == "person"]
+                    distinct = list({m.name: m for m in people}.values())
+                    if len(distinct) >= 2:  # "between the head of X, A, and Director B"
+                        return distinct[:2]
                     parties = []
                     for t in [obj] + list(obj.conjuncts):
                         toks = list(t.subtree)
@@ -328,7 +335,8 @@ class SignalStage:
                 subj = next((c for c in tok.children if c.dep_ in _SUBJ), None)
                 if subj is not None and subj.lower_ not in {"each", "other"}:
                     for m in _with_conjuncts(resolver, sent, subj):
-                        yield m, None
+                        if self._is_actor(m):
+                            yield m, None
 
     # -- whom -------------------------------------------------------------------------
     def _targets(self, article: Article, sent: Sentence, cue: Cue, actor: Mention) -> list[str | None]:
