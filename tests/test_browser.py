@@ -188,8 +188,6 @@ def test_stories_page_lists_the_summit_story_with_its_copy_link(page, base_url):
     assert not page.errors
 
 
-@pytest.mark.xfail(strict=True, reason="analysis gap: the Eastern Courier rewrite's signals are typed 'propose', "
-                                       "not 'offer_talks', so it is neither folded nor put in the summit story")
 def test_stories_page_shows_the_three_summit_reports_and_the_dropped_conditions(page, base_url):
     stories = page.request.get(f"{base_url}/api/stories").json()
     by_source = {a["source"].rsplit("/", 1)[-1]: a for s in stories for a in s["articles"]}

@@ -517,8 +517,6 @@ def test_the_examples_folder_gives_the_summit_story_with_its_copy(examples):
     assert {p["state"] for p in positions} >= {"refusing", "conditional"}  # the examples swing both ways
 
 
-@pytest.mark.xfail(strict=True, reason="analysis gap: the Eastern Courier rewrite's signals are typed 'propose', "
-                                       "not 'offer_talks', so it is neither folded nor put in the summit story")
 def test_the_examples_summit_story_has_all_three_reports(examples):
     stories = examples.get("/api/stories").json()
     [summit] = [s for s in stories if any("summit_offer_danube" in a["source"] for a in s["articles"])]

@@ -33,6 +33,16 @@ DATE_WINDOW_DAYS = 3
 SIMILARITY = 60.0
 
 
+# Outlets retelling one statement may call it an offer of talks or a proposal of a format;
+# for folding and stories the two are one kind of move.
+_STANCE = {"propose": "offer_talks"}
+
+
+def stance(signal_type: str) -> str:
+    """The kind of move a signal type stands for when reports of it are compared."""
+    return _STANCE.get(signal_type, signal_type)
+
+
 @dataclass(frozen=True)
 class Mention:
     """One signal in one article, with what folding and the views need of it."""
@@ -180,7 +190,7 @@ def fold_mentions(mentions: Iterable[Mention], *, days: int = DATE_WINDOW_DAYS,
     by_type: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(items):
         if m.actor:
-            by_type[m.type].append(i)
+            by_type[stance(m.type)].append(i)
     for indices in by_type.values():
         indices.sort(key=lambda i: (items[i].date or dt.date.max, items[i].article_id))
         for pos, i in enumerate(indices):

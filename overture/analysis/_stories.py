@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from overture.actors._registry import fold
 from overture.analysis._copies import ArticleText, CopyLink, jaccard, shingles
-from overture.analysis._fold import FoldedStatement
+from overture.analysis._fold import FoldedStatement, stance
 
 STORY_WINDOW_DAYS = 7
 STORY_TEXT_SIMILARITY = 0.08
@@ -70,7 +70,7 @@ def build_stories(articles: Iterable[ArticleText], statements: list[FoldedStatem
     # same actor, counterpart and type, near in time, alike in wording
     by_key: dict[tuple, list[tuple[dt.date | None, int]]] = defaultdict(list)
     for st in statements:
-        key = (st.actor_id or fold(st.actor or ""), fold(st.target or ""), st.type)
+        key = (st.actor_id or fold(st.actor or ""), fold(st.target or ""), stance(st.type))
         if st.actor:
             for art in st.article_ids:
                 by_key[key].append((st.first_said, art))

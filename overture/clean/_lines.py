@@ -16,13 +16,17 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections import Counter
 from functools import cache, lru_cache
+from itertools import islice
 from importlib.resources import files
 
 import numpy as np
 
 _WORD = re.compile(r"\w+")
+# a line's leading blanks, then the line from its first to its last non-blank character
+_LINE = re.compile(r"[^\S\n\r]*([^\n\r]*\S)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _SENT_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)\]]*$")
 _ELLIPSIS = re.compile(r"(\u2026|\.\.\.)[\"'\u201d\u2019)]*$")
@@ -39,7 +43,6 @@ _DATE_NUMBERS = re.compile(
     re.IGNORECASE,
 )
 _DATE_WORDS = re.compile(r"\b(ago|updated|published)\b", re.IGNORECASE)
-_ASCII_DIGIT = re.compile(r"[0-9]")
 _LABEL = re.compile(r"^\W*\w+(\s\w+)?\s?:")
 _SEPARATORS = re.compile(r"[|\u2022\u00b7\u00bb\u203a>/#@]")
 
@@ -81,14 +84,7 @@ def _model() -> tuple[np.ndarray, float, float, float]:
 
 def line_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the non-empty lines of text, each stripped of surrounding whitespace."""
-    spans = []
-    for m in re.finditer(r"[^\n\r]+", text):
-        line = m.group()
-        stripped = line.strip()  # str.strip drops exactly the str.isspace characters
-        if stripped:
-            s = m.start() + len(line) - len(line.lstrip())
-            spans.append((s, s + len(stripped)))
-    return spans
+    return [m.span(1) for m in _LINE.finditer(text)]
 
 
 def _units(line: str, words: list[str]) -> float:
@@ -129,9 +125,11 @@ def _count_chars(line: str, test) -> int:
     return sum(n for c, n in Counter(line).items() if test(c))
 
 
-def _digits(line: str) -> int:
-    """Number of characters of line for which str.isdigit holds."""
-    return len(_ASCII_DIGIT.findall(line)) if line.isascii() else _count_chars(line, str.isdigit)
+@cache
+def _digit_pattern() -> re.Pattern:
+    """A regex for exactly the characters str.isdigit accepts: \\d and superscripts, circled digits..."""
+    others = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isdigit() and not c.isdecimal())
+    return re.compile(f"[\\d{re.escape(others)}]")
 
 
 def _near_duplicates(lowered: list[str]) -> list[bool]:
@@ -206,7 +204,7 @@ def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
     repeated = np.array([counts[low] - 1 for low in low_lines])
     furn = np.array([sum(map(furniture.__contains__, low)) for low in lowered])
     glued = np.array([len(_GLUED.findall(line)) for line in lines])
-    digits = [_digits(line) for line in lines]
+    digits = [len(_digit_pattern().findall(line)) for line in lines]
     position = np.arange(n) / n
     short = units < 12  # cheap test first: the regexes below only run on short lines
     dateish = [bool(s and ((d and _DATE_NUMBERS.search(line)) or _DATE_WORDS.search(line)))
@@ -308,8 +306,8 @@ def _is_furniture(line: str, row: np.ndarray) -> bool:
         return True
     if row[_LOG_UNITS] < math.log1p(30) and _CREDIT.search(line):
         return True
-    words = _WORD.findall(line)
-    return 0 < len(words) <= 6 and _furniture_words().issuperset(w.lower() for w in words)
+    words = [m.group().lower() for m in islice(_WORD.finditer(line), 7)]  # 7: enough to tell "more than 6"
+    return 0 < len(words) <= 6 and _furniture_words().issuperset(words)
 
 
 def kept_lines(lines: list[str], features: np.ndarray, keep: np.ndarray) -> list[int]:
