@@ -26,7 +26,7 @@ from overture.analysis import (ArticleText, FoldedStatement, FramingCues, Mentio
 from overture.analysis import positions as position_steps
 from overture.store._models import (ActorRow, ArticleRow, FoldedStatementRow, PositionRow, SignalRow,
                                     StatementMentionRow, StoryArticleRow, StoryRow)
-from overture.store._store import Store, _iso
+from overture.store._store import Store, _iso, take_turn
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +105,7 @@ def analyse(store: Store) -> AnalysisReport:
     story_of = {i: st.id for st in stories_found for i in st.article_ids}
 
     with Session(store.engine) as s, s.begin():
+        take_turn(s.connection(), "analyse")  # one analysis writes at a time; the next sees its rows
         for model in (PositionRow, StatementMentionRow, FoldedStatementRow, StoryArticleRow, StoryRow):
             s.execute(sa.delete(model))
         by_id = {f.id: f for f in statements}
