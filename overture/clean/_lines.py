@@ -43,6 +43,7 @@ _DATE_NUMBERS = re.compile(
     re.IGNORECASE,
 )
 _DATE_WORDS = re.compile(r"\b(ago|updated|published)\b", re.IGNORECASE)
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _LABEL = re.compile(r"^\W*\w+(\s\w+)?\s?:")
 _SEPARATORS = re.compile(r"[|\u2022\u00b7\u00bb\u203a>/#@]")
 
@@ -132,6 +133,11 @@ def _digit_pattern() -> re.Pattern:
     return re.compile(f"[\\d{re.escape(others)}]")
 
 
+def _digits(line: str) -> int:
+    """Number of characters of line for which str.isdigit holds (the plain regex where it suffices)."""
+    return len((_ASCII_DIGIT if line.isascii() else _digit_pattern()).findall(line))
+
+
 def _near_duplicates(lowered: list[str]) -> list[bool]:
     """Whether each line occurs inside another, different line of the page or contains one.
 
@@ -191,7 +197,7 @@ def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
     words = [_WORD.findall(line) for line in lines]
     lowered = [[w.lower() for w in ws] for ws in words]
     low_lines = [line.lower() for line in lines]
-    cjk = [len(_CJK.findall(line)) for line in lines]
+    cjk = [0 if line.isascii() else len(_CJK.findall(line)) for line in lines]  # isascii is a flag check
     counts = Counter(low_lines)
     first = low_lines[0]
     stop, furniture = _page_stop_words(lowered), _furniture_words()
@@ -204,7 +210,7 @@ def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
     repeated = np.array([counts[low] - 1 for low in low_lines])
     furn = np.array([sum(map(furniture.__contains__, low)) for low in lowered])
     glued = np.array([len(_GLUED.findall(line)) for line in lines])
-    digits = [len(_digit_pattern().findall(line)) for line in lines]
+    digits = [_digits(line) for line in lines]
     position = np.arange(n) / n
     short = units < 12  # cheap test first: the regexes below only run on short lines
     dateish = [bool(s and ((d and _DATE_NUMBERS.search(line)) or _DATE_WORDS.search(line)))

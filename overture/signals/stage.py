@@ -60,7 +60,7 @@ def find_cues(text: str, rules: SignalRules, offset: int = 0, overlapping: bool 
 
 
 def _earlier_talks(article: Article, i: int, signals: list[Signal]) -> Mention | None:
-    """'Some of the talks took place in October': the talks a sentence just before was about,
+    """'Part of those talks happened in May': the talks a sentence just before was about,
     so the same actor."""
     first_of = {s.start: k for k, s in enumerate(article.sentences)}
     talks = [s for s in signals if s.type in ("urge_talks", "meeting", "offer_talks", "propose") and s.actor
