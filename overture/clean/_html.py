@@ -11,7 +11,8 @@ Hostile markup: libxml2 stops building the tree 256 elements deep, so a page nes
 deeper (10,000 <div>s, or thousands of unclosed tags) would lose its text. When such a
 page yields no text, its markup is flattened (every tag but the few that carry text
 structure dropped) and read again; RecursionError and parser errors become a ValueError
-naming the problem, never a crash.
+naming the problem, never a crash. Long runs of punctuation (broken tags leave "<<<<<<")
+are cut to three marks: spaCy's tokenizer takes quadratic time on them.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ DATE_OPTIONS = {"extensive_search": True, "original_date": True, "outputformat":
 
 _MAX_DEPTH = 200  # below libxml2's 256, with room for the page's own head and body
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*?(/?)>")
+# leftovers of broken markup ("<<<<<<", "((((((("): spaCy's tokenizer is quadratic on such runs
+_PUNCT_RUN = re.compile(r"[^\w\s]{32,}")
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _KEEP = frozenset("html head title meta body article main p h1 h2 h3 h4 h5 h6 br li".split())  # libxml2 closes these rather than nest them
 
@@ -55,6 +58,7 @@ class HtmlExtract:
 
 def _paragraphs(raw: str) -> tuple[str, list[tuple[int, int]]]:
     """Join trafilatura's lines as blank-line separated paragraphs, with their spans."""
+    raw = _PUNCT_RUN.sub(lambda m: m.group(0)[:3], raw)
     parts = [ln.strip() for ln in raw.splitlines() if ln.strip()]
     spans, pos = [], 0
     for part in parts:
