@@ -15,6 +15,7 @@ import datetime as dt
 import ipaddress
 import re
 import socket
+import warnings
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -135,7 +136,12 @@ def fetch(url: str, client: httpx.Client, max_bytes: int = MAX_BYTES, *, allow_p
             if not current.lower().startswith(("http://", "https://")):
                 raise InputError(url, f"not an http(s) URL: {current}"[:300])
             if not allow_private:
-                check_host(current, resolve)
+                try:
+                    check_host(current, resolve)
+                except InputError as exc:
+                    if current == url:
+                        raise
+                    raise InputError(url, f"redirected to {current}: {exc.problem}"[:500]) from None
             with client.stream("GET", current, follow_redirects=False) as response:
                 location = response.headers.get("location")
                 if response.is_redirect and location:
@@ -215,7 +221,9 @@ def feed_entries(page: Page) -> list[tuple[str, dict[str, Any]]]:
         if not absolute:
             continue
         hints: dict[str, Any] = {}
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        with warnings.catch_warnings():  # feedparser warns about its updated->published fallback
+            warnings.simplefilter("ignore", DeprecationWarning)
+            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         try:
             if stamp:
                 hints["page_published"] = dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
