@@ -28,28 +28,44 @@ def serve(
     db: Annotated[str, typer.Option(help="SQLAlchemy URL of the store")] = DEFAULT_URL,
     host: Annotated[str, typer.Option(help="Address to bind; other machines reach it only if not loopback")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
+    write_token: Annotated[str | None, typer.Option(
+        envvar="OVERTURE_WRITE_TOKEN", show_default=False,
+        help="Enable POST /api/ingest and /api/reprocess for requests with 'Authorization: Bearer TOKEN' "
+             "(16+ characters; prefer the environment variable, which other users cannot see)")] = None,
 ) -> None:
     """Serve the dashboard (actors, timelines, signals, articles, outlets) and the JSON API.
 
-    Read-only. Binds to 127.0.0.1 unless --host says otherwise.
+    Read-only unless a write token is given. Binds to 127.0.0.1 unless --host says otherwise.
 
-    Example:  overture serve --db sqlite:///talks.db --port 8000
+    Example:  OVERTURE_WRITE_TOKEN=$(openssl rand -hex 24) overture serve --db sqlite:///talks.db
     """
     import uvicorn
 
     from overture.web import create_app
 
+    from overture.web._write import check_token
+
+    write_token = write_token or None  # OVERTURE_WRITE_TOKEN="" means no token
+    if write_token is not None:
+        try:
+            check_token(write_token)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--write-token") from None
     loopback = _is_loopback(host)
     if not loopback:
-        err.print(f"[yellow]warning:[/yellow] serving on {host}: anyone who can reach it can read the store",
+        err.print(f"[yellow]warning:[/yellow] serving on {host}: anyone who can reach it can read the store"
+                  + (" (and, with the token, write to it: put TLS in front)" if write_token else ""),
                   highlight=False)
     store = Store(db)
     # On loopback, refuse other Host headers: a web page elsewhere cannot rebind its name to us.
     # (Starlette's host check cannot parse IPv6 Host headers, so an IPv6 bind goes without it.)
     allowed = sorted({host, "localhost", "127.0.0.1"}) if loopback and ":" not in host else None
     shown = f"[{host}]" if ":" in host else host
-    out.print(f"overture dashboard on http://{shown}:{port}/ (API schema at /openapi.json; Ctrl+C to stop)", highlight=False)
+    mode = "writes need the token" if write_token else "read-only"
+    out.print(f"overture dashboard on http://{shown}:{port}/ ({mode}; API schema at /openapi.json; Ctrl+C to stop)",
+              highlight=False)
     try:
-        uvicorn.run(create_app(store, allowed_hosts=allowed), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(store, allowed_hosts=allowed, write_token=write_token), host=host, port=port,
+                    log_level="info")
     finally:
         store.close()

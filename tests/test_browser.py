@@ -25,6 +25,7 @@ from overture.store._analysis import analyse  # noqa: E402
 from overture.web import create_app  # noqa: E402
 from test_web_api import ROOT, ZELENSKY, fill_store  # noqa: E402 - the same store as the API tests
 
+TOKEN = "browser-test-token-0123456789"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -39,12 +40,13 @@ def filled(tmp_path_factory, seeds, pipeline):
 
 
 @pytest.fixture(scope="module")
-def base_url(filled):
-    """The app on 127.0.0.1 at a port the OS picked, served from a thread."""
+def base_url(filled, pipeline):
+    """The app on 127.0.0.1 at a port the OS picked, served from a thread; writes need TOKEN."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(filled[0], allowed_hosts=["127.0.0.1"]), log_level="warning"))
+    app = create_app(filled[0], allowed_hosts=["127.0.0.1"], write_token=TOKEN, pipeline=pipeline)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -200,3 +202,38 @@ def test_stories_page_shows_the_three_summit_reports_and_the_dropped_conditions(
     page.wait_for_url("**/stories/*")
     assert page.locator("tr.dropped-row del.dropped").count() >= 1
     assert page.locator("ul.dropped-list li").count() >= 1
+
+
+# Written for this test: script, an event handler and javascript: links in the title and text.
+XSS_ARTICLE = """<script>window.__xss = 10</script>Talks <img src=x onerror="window.__xss = 11"> resume
+
+VIENNA, July 1 (Wire) - Ukrainian President Volodymyr Zelensky said on Monday he was ready to hold talks with Russia <a href="javascript:window.__xss = 12">now</a> if Moscow agreed to a ceasefire. <svg onload="window.__xss = 13"></svg>
+
+Kremlin spokesman Dmitry Peskov said on Tuesday that Russia rejected any talks <iframe src="javascript:window.__xss = 14"></iframe> on those terms [see](javascript:window.__xss=15).
+"""
+
+
+def test_markup_posted_through_the_api_never_runs_on_any_page(page, base_url):
+    page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
+    response = page.request.post(f"{base_url}/api/ingest", data={"text": XSS_ARTICLE, "source": "<b>x</b>.txt"},
+                                 headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status == 200, response.text()
+    [article_id] = response.json()["article_ids"]
+    article = page.request.get(f"{base_url}/api/articles/{article_id}").json()
+    assert article["signals"], "the test article should give signals to show on the other pages"
+    actor_id = next(s["actor_id"] for s in article["signals"] if s["actor_id"])
+    story_id = next(s["id"] for s in page.request.get(f"{base_url}/api/stories").json()
+                    if any(a["id"] == article_id for a in s["articles"]))
+    for path in (f"/articles/{article_id}", "/signals?limit=500", "/stories", f"/stories/{story_id}",
+                 f"/actors/{actor_id}", "/", "/articles"):
+        page.goto(path)
+        if path.startswith("/actors/"):
+            page.locator('#chart[data-rendered="true"]').wait_for(timeout=15_000)
+            for mark in page.locator("svg g.role-mark path").all()[:20]:
+                mark.hover(force=True)  # tooltips carry the evidence text
+        content = page.locator("main").first if page.locator("main").count() else page.locator("body")
+        assert "window.__xss" in content.text_content(), path  # shown, as text
+        assert page.locator("main script, main img, main svg:not(#chart svg):not(#positions-chart svg), "
+                            "main iframe, [onerror], [onload], a[href^='javascript:' i]").count() == 0, path
+        assert page.evaluate("typeof window.__xss") == "undefined", path
+    assert not page.errors

@@ -85,6 +85,7 @@ def test_sigkill_midway_then_rerun_stores_every_article_once(corpus, tmp_path, p
         proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL
         kills.append(stored(db))
+    print(f"SIGKILLed with {kills} articles stored")
     assert kills == sorted(kills) and kills[0] >= KILL_AFTER[0] and kills[-1] < ARTICLES
 
     final = subprocess.run([sys.executable, "-m", "overture", "ingest", str(corpus), "--db", f"sqlite:///{db}"],

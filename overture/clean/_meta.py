@@ -5,6 +5,7 @@ the headline), so we look there, never in the body's own sentences.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from functools import cache
@@ -33,8 +34,13 @@ def line_spans(text: str) -> list[tuple[int, int]]:
 
 def boilerplate_lines(text: str, body: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The non-empty lines that are not body, in order."""
-    inside = [(s, e) for s, e in body]
-    return [(s, e) for s, e in line_spans(text) if not any(bs <= s < be for bs, be in inside)]
+    spans = sorted(body)
+    starts = [s for s, _ in spans]
+
+    def in_body(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and pos < spans[k][1]
+    return [(s, e) for s, e in line_spans(text) if not in_body(s)]
 
 
 def date_in_line(line: str) -> dt.date | None:

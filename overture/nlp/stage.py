@@ -38,6 +38,10 @@ class NlpStage:
             article.sentences = []  # the prefilter found nothing to parse for
             return article
         spans = paragraphs(article)
+        until = article.hints.get("parse_until")
+        if until is not None:
+            also = set(article.hints.get("parse_also", ()))
+            spans = [(s, e) for s, e in spans if e <= until or (s, e) in also]
         docs = self.nlp.pipe((article.text[s:e] for s, e in spans), batch_size=self.batch_size)
         article.sentences = []
         for p, ((start, _), doc) in enumerate(zip(spans, docs)):

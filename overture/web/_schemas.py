@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from overture.record._models import Claim, Signal, SignalType, Statement
+
+
+# The store keeps UTC times without a zone; the API says so ("...Z"), as RFC 3339 date-time requires.
+UtcDatetime = Annotated[dt.datetime, AfterValidator(lambda t: t if t.tzinfo else t.replace(tzinfo=dt.UTC))]
 
 
 class SpanOut(BaseModel):
@@ -58,7 +62,7 @@ class ArticleSummary(BaseModel):
     outlet: str | None
     published: dt.date | None
     language: str | None
-    ingested_at: dt.datetime
+    ingested_at: UtcDatetime
     signals: int
 
 
@@ -87,7 +91,7 @@ class ArticleOut(BaseModel):
     kind: str | None
     content_hash: str
     extractor_version: str | None
-    ingested_at: dt.datetime
+    ingested_at: UtcDatetime
     raw: str
     indexed_text: str
 
