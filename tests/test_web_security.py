@@ -310,3 +310,25 @@ def test_serve_takes_the_token_from_the_environment(monkeypatch, tmp_path):
     assert "read-only" in result.output and TestClient(apps[-1][0], base_url="http://127.0.0.1").post("/api/reprocess").status_code == 404
     result = CliRunner().invoke(app, [*db, "--write-token", "short"])
     assert result.exit_code != 0 and "at least 16" in result.output
+
+
+# ---------------------------------------------------------------------- what schemathesis found (regressions)
+
+def test_times_are_rfc3339_with_their_zone(client, stored):
+    """Found by schemathesis: `ingested_at` was sent without a zone, not a valid date-time."""
+    assert client.get(f"/api/articles/{stored}").json()["ingested_at"].endswith("Z")
+    assert all(a["ingested_at"].endswith("Z") for a in client.get("/api/articles").json()["items"])
+
+
+def test_every_api_422_has_the_schemas_detail_list(client):
+    """Found by schemathesis: a cursor the store refused gave `detail` as a string, not the schema's list."""
+    for path in ("/api/signals?cursor=0000", "/api/articles?cursor=abc", "/api/signals?since=2024-13-01"):
+        detail = client.get(path).json()["detail"]
+        assert isinstance(detail, list) and detail[0]["msg"] and detail[0]["type"], path
+
+
+@pytest.mark.parametrize("actor", ["\u00b2", "99999999999999999999999", "\u0663", " 12 "])
+def test_digit_like_actor_filters_on_stories_are_no_server_error(client, actor):
+    """Found by schemathesis: /api/stories?actor=² made the analysis read "²" as an id (500)."""
+    assert client.get("/api/stories", params={"actor": actor}).json() == []
+    assert client.get("/stories", params={"actor": actor}).status_code == 200

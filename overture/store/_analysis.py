@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -214,7 +215,9 @@ def story(store: Store, story_id: int) -> dict | None:
 
 
 def _actor_ids(store: Store, actor: str | int) -> list[int]:
-    if isinstance(actor, int) or str(actor).isdigit():
+    if isinstance(actor, int):
+        return [actor]
+    if re.fullmatch(r"[0-9]{1,18}", str(actor)):  # an id ('²' is a digit too, but not an id)
         return [int(actor)]
     return store._actor_ids(str(actor))
 

@@ -16,7 +16,8 @@ from fastapi.templating import Jinja2Templates
 
 from overture.record import SIGNAL_TYPES
 from overture.store import _analysis as analysis
-from overture.web._api import MAX_ID, MAX_PAGE, Cursor, Name, StoreDep, actor_key, find_actor, find_story
+from overture.web._api import (MAX_ID, MAX_PAGE, Cursor, Name, StoreDep, actor_key, find_actor, find_story,
+                               stories_of)
 from overture.web._chart import position_points, positions_spec, timeline_points, timeline_spec
 from overture.web._highlight import article_layers, evidence_anchor, highlight
 
@@ -99,7 +100,7 @@ def outlets(request: Request, store: StoreDep) -> HTMLResponse:
 def stories(request: Request, store: StoreDep, actor: Name = None) -> HTMLResponse:
     actor = _blank(actor)
     return templates.TemplateResponse(request, "stories.html", {
-        "stories": analysis.stories(store, actor=actor), "actor": actor,
+        "stories": stories_of(store, actor), "actor": actor,
         "actor_names": [a["name"] for a in store.actors()]})
 
 
