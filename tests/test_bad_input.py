@@ -167,8 +167,6 @@ def test_punctuation_runs_left_by_broken_tags_do_not_stall_the_parser(pipeline):
     assert time.perf_counter() - started < 10
 
 
-@pytest.mark.xfail(run=False, reason="spaCy's tokenizer is quadratic on long punctuation runs; plain text reaches it "
-                                     "unchanged: blank such runs (same length) before nlp.pipe in overture/nlp/stage.py")
 def test_punctuation_runs_in_plain_text_do_not_stall_the_parser(pipeline):
     started = time.perf_counter()
     extract(GOOD + "The minister said that talks " + "(" * 50_000 + " would resume.\n", pipeline=pipeline)

