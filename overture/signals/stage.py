@@ -160,7 +160,8 @@ class SignalStage:
         statement = _statement_at(article, i, cue.start)
         subjects = [m for m in self._subjects(article, resolver, sent, cue) if self._is_actor(m)]
         cue_text = article.text[statement.cue[0]:statement.cue[1]].lower() if statement and statement.cue else ""
-        anonymous = statement is not None and bool(subjects) and (
+        named_subjects = [m for m in subjects if m.kind != "description"]
+        anonymous = statement is not None and bool(named_subjects) and (
             statement.speaker_kind == "description"
             or (cue_text.startswith("according") and statement.speaker_kind not in ("person", "state")))
         if statement is not None and statement.speaker and statement.speaker_kind != "outlet" \
@@ -208,7 +209,7 @@ class SignalStage:
         if m.kind in ("person", "state", "institution", "group") or m.kind is None:
             return True
         head = (m.name or "").split()[-1].lower() if m.name else ""
-        return head in self.rules.agent_nouns
+        return head in self.rules.agent_nouns or head.rstrip("s") in self.rules.agent_nouns
 
     def _as_states(self, m: Mention) -> list[Mention]:
         """'Thai and Cambodian defence officials' act for Thailand and Cambodia."""
