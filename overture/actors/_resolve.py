@@ -83,7 +83,18 @@ class ArticleActors:
             for known, mention in self.descriptors.items():
                 if set(known.split()) == set(words):
                     return mention
-        actor = ActorRegistry.default().by_descriptor(phrase, self.published)
+        registry = ActorRegistry.default()
+        actor = registry.by_descriptor(phrase, self.published)
         if actor is not None:
             return Mention(0, 0, phrase, actor.name, actor.side, actor.kind)
+        # a title that names no state ('the head of state') fits several holders: take the
+        # person this article has named most recently who holds it
+        seen: set[str] = set()
+        for m in reversed([m for m in self.mentions if m.kind == "person" and m.side and m.name]):
+            if m.name in seen:
+                continue
+            seen.add(m.name)
+            holder = registry.by_descriptor(phrase, self.published, side=m.side)
+            if holder is not None and holder.name == m.name:
+                return m
         return None

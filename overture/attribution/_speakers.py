@@ -116,12 +116,17 @@ class SpeakerResolver:
         return None
 
     def _appositive(self, sent: Sentence, subj) -> Mention | None:
-        """'Her rival, Governor Tom Reyes, said': the name in apposition."""
+        """'Her rival, Governor Tom Reyes, said': the name in apposition; or a title in
+        apposition that this article has given someone ('..., the head of state, said')."""
         for c in subj.children:
             if c.dep_ == "appos":
                 m = self._named(sent, c, *span_of(self.article, sent, list(c.subtree)))
                 if m is not None and m.kind == "person":
                     return m
+                s, e = span_of(self.article, sent, self._head_phrase(c))
+                titled = self.article.actors.by_descriptor(self.article.text[s:e])
+                if titled is not None and titled.kind == "person":
+                    return titled
         return None
 
     def _document(self, subj) -> Mention | None:

@@ -51,10 +51,12 @@ def find_cues(text: str, rules: SignalRules, offset: int = 0, overlapping: bool 
                     continue  # "since the 2020 ceasefire": background, not news
                 if kind in ("meeting", "offer_talks") and re.search(r"(?i)\b(?:whether|asked if)\s+(?:\S+\s+){0,3}$", text[:m.start()]):
                     continue  # "asked whether he would meet X": a question, not a signal
-                if kind == "reject_talks" and re.search(r"(?i)\b(?:of|for)\s+$", text[:m.start()]):
-                    continue  # "the criticism of refusing talks": blame, not a refusal
+                if kind == "reject_talks" and re.search(
+                        r"(?i)(?:\b(?:of|for)\s+|\b(?:than|unlike)\s+(?:(?:a|an|the|any)\s+)?(?:\S+\s+){0,2})$",
+                        text[:m.start()]):
+                    continue  # "blamed for refusing talks", "better than refusing talks": not a refusal
                 if re.search(r"(?i)\b(?:seem(?:s|ed)?|appear(?:s|ed)?)\s+to\s+(?:\S+\s+)?$", text[:m.start()]):
-                    continue  # "seemed to admit": the outlet's reading, not the actor's signal
+                    continue  # "appears to accept talks": the outlet's reading, not the actor's signal
                 cues.append(Cue(kind, offset + m.start(), offset + m.end()))
     return cues
 
@@ -458,8 +460,6 @@ def _resolve_overlaps(cues: list[Cue]) -> list[Cue]:
             continue  # talks offered, proposed, refused or urged have not taken place
         if cue.type == "offer_talks" and any(o.type == "welcome" for o in clash):
             continue  # "welcomed X's readiness for talks": the readiness is X's, the signal a welcome
-        if cue.type == "reject_talks" and any(o.type == "welcome" for o in clash):
-            continue  # "better than a statement refusing talks" welcomes; it refuses nothing
         if cue.type != "ceasefire" and any(o.start <= cue.start and cue.end <= o.end and o.type != cue.type
                                            and (o.end - o.start) > (cue.end - cue.start) for o in clash):
             continue  # a cue inside a longer cue of another type is part of that one
