@@ -195,7 +195,7 @@ def test_dates_inside_quotes_date_the_content_not_the_saying():
 
 
 def test_same_day_chains_to_an_earlier_date_in_the_same_sentence():
-    sentence = "According to an agency on the 22nd, the aide said on the same day that no plan existed."
+    sentence = "Citing a wire report on the 22nd, the envoy said on the same day that no plan existed."
     mention, day = date_for_sentence(sentence, THU, dt.date(2022, 1, 1))
     assert (mention.text, day) == ("on the same day", dt.date(2022, 10, 22))
 

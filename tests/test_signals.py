@@ -111,7 +111,7 @@ def test_each_condition_tag(tag, text):
 
 
 def test_a_conditional_offer_with_no_known_tag_is_tagged_other():
-    assert conditions_of("If the fighting in the east stops, then we will talk to them.", signal_rules(),
+    assert conditions_of("If the shelling of the port ends, our delegation will sit down with theirs.", signal_rules(),
                          "offer_talks") == ["other"]
 
 

@@ -43,7 +43,7 @@ class ArticleActors:
         if parts:
             self.surnames.setdefault(parts[-1].lower(), mention)
         words = [w.lower() for w in preceding_words if w.strip()]
-        # every suffix of the title run: "Russian President's Press Secretary" ->
+        # every suffix of the title run: "Turkish President's Chief Adviser" ->
         # "press secretary", "secretary", ...
         for i in range(len(words)):
             key = " ".join(_POSSESSIVE.sub("", w) for w in words[i:])

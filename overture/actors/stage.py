@@ -26,7 +26,7 @@ def side_of(words: list[str]) -> str | None:
 
 def _title_words(sent, start_char: int, end_char: int) -> list[str]:
     """The words of the noun phrase written before a name ('Kremlin Press Secretary'),
-    plus an appositive after it (', the spokesman of the Russian presidency,')."""
+    plus an appositive after it (', the chief adviser to the Turkish presidency,')."""
     tokens = [t for t in sent if t.idx >= start_char and t.idx < end_char]
     if not tokens:
         return []

@@ -1,6 +1,6 @@
 """Where a statement was made and through whom it reached the outlet.
 
-"According to TASS ..., X said in an interview with the BBC" reaches us via TASS, then the
+"According to Interfax ..., X said in an interview with CNN" reaches us via Interfax, then
 BBC: intermediaries that report come first, the medium the actor spoke to comes last.
 """
 from __future__ import annotations
@@ -60,7 +60,7 @@ def outlet_named(phrase: str):
 
 
 def _state_broadcaster(sentence: str) -> tuple[int, str] | None:
-    """"speaking to Russia's state television" -> (position, "Russian state television")."""
+    """"speaking on Belarusian state television" -> (position, "Belarusian state television")."""
     from overture.actors._registry import ActorRegistry
     m = _STATE_TV.search(sentence)
     if not m:

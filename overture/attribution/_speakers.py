@@ -123,6 +123,8 @@ class SpeakerResolver:
                 m = self._named(sent, c, *span_of(self.article, sent, list(c.subtree)))
                 if m is not None and m.kind == "person":
                     return m
+        for c in subj.subtree:  # a title in apposition, also where the parse hung it lower
+            if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN"):
                 s, e = span_of(self.article, sent, self._head_phrase(c))
                 titled = self.article.actors.by_descriptor(self.article.text[s:e])
                 if titled is not None and titled.kind == "person":
@@ -172,7 +174,7 @@ class SpeakerResolver:
         return None
 
     def _included(self, sent: Sentence, subj) -> Mention | None:
-        """'Several Western countries, including France': the one the text names."""
+        """'Several Gulf states, including Qatar': the one the text names."""
         if subj.tag_ not in ("NNS", "NNPS"):
             return None
         for c in subj.children:

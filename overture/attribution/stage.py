@@ -141,7 +141,7 @@ class AttributionStage:
         return pos, pos + len(verb.text)
 
     def _cited_source(self, article: Article, sent: Sentence, verb, subj) -> Mention | None:
-        """'NBC, citing US officials, reported ...': the officials spoke; the outlet relays."""
+        """'CNN, citing European diplomats, reported ...': the diplomats spoke; the outlet relays."""
         if not outlet_named(article.text[slice(*span_of(article, sent, list(subj.subtree)))]):
             return None
         for node in (verb, subj):

@@ -241,7 +241,7 @@ def _head_noun(fig: Figure, rules: ClaimRules) -> Any | None:
 
 
 def _age_limit(tok: Any, rules: ClaimRules) -> bool:
-    """'lower the draft age to 17 (years)', 'a conscription age of 25': a policy figure."""
+    """'raise the conscription age to 27 (years)', 'a conscription age of 25': a policy figure."""
     prep = tok.head if tok.dep_ == "pobj" else None
     if prep is None or prep.dep_ not in ("prep", "dative"):
         return False

@@ -44,7 +44,7 @@ def boilerplate_lines(text: str, body: list[tuple[int, int]]) -> list[tuple[int,
 
 
 def date_in_line(line: str) -> dt.date | None:
-    """A full calendar date stated in a short metadata line ("17 Nov, 2022 10:37")."""
+    """A full calendar date stated in a short metadata line ("3 Feb, 2021 08:15")."""
     m = _ISO.search(line)
     if m:
         try:
