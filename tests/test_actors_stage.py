@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 
+import overture
+
 from overture.actors.stage import ActorStage
 from overture.article import Article, Mention
 from overture.nlp.stage import NlpStage
@@ -51,3 +53,17 @@ def test_titles_are_learnt_for_later_mentions(stages):
     article = mentions(stages, "Ukrainian President Volodymyr Zelensky, a former actor, spoke on Monday.")
     assert article.actors.by_descriptor("the former actor").name == "Volodymyr Zelensky"
     assert article.actors.by_descriptor("the Ukrainian president").name == "Volodymyr Zelensky"
+
+
+def test_a_family_name_written_first_is_the_person_named_in_full_before(stages):
+    article = mentions(stages, "Ambassador Zhang Weimin spoke to reporters on Monday. Zhang said the embassy "
+                               "would stay open.")
+    later = [m for m in article.mentions if m.text == "Zhang"]
+    assert later and later[0].name == "Zhang Weimin"
+
+
+def test_a_title_in_apposition_names_the_speaker_introduced_before(pipeline):
+    text = ("Ukrainian President Volodymyr Zelensky spoke on Monday. A week after the strike on the port, "
+            "the head of state said he was open to talks.")
+    record = overture.extract(text, pipeline=pipeline)
+    assert any(s.speaker == "Volodymyr Zelensky" and "open to talks" in s.content.text for s in record.statements)

@@ -34,6 +34,12 @@ class ArticleActors:
     published: dt.date | None = None
     descriptors: dict[str, Mention] = field(default_factory=dict)  # "ukrainian president" -> Zelensky
     surnames: dict[str, Mention] = field(default_factory=dict)
+    _family_first: dict[str, Mention] = field(default_factory=dict)
+
+    def surname(self, word: str) -> Mention | None:
+        """The person this article named in full whose surname (or leading family name) this is."""
+        key = word.lower()
+        return self.surnames.get(key) or self._family_first.get(key)
 
     def learn(self, mention: Mention, preceding_words: list[str]) -> None:
         """Remember a person's surname and the titles written before the name."""
@@ -42,6 +48,9 @@ class ArticleActors:
         parts = mention.name.split()
         if parts:
             self.surnames.setdefault(parts[-1].lower(), mention)
+        if len(parts) == 2 and parts[0][:1].isupper():
+            # family name first ("Liu Xiaming" is later "Liu"); a last-name key wins on a clash
+            self._family_first.setdefault(parts[0].lower(), mention)
         words = [w.lower() for w in preceding_words if w.strip()]
         # every suffix of the title run: "Turkish President's Chief Adviser" ->
         # "press secretary", "secretary", ...

@@ -103,7 +103,7 @@ class ActorStage:
         """The article's own full name for a surname ("Zhuravlev" after "Alexei Zhuravlev"),
         else a registry actor close in spelling ("Serski" -> Oleksandr Syrskyi)."""
         words = name.split()
-        person = actors.surnames.get(words[-1].lower())
+        person = actors.surname(words[-1])
         if person is not None and len(words) <= len(person.name.split()) and (kind == "person" or len(words) == 1):
             return person
         if kind == "person" or len(words) == 1:  # spaCy often takes a lone surname for an ORG

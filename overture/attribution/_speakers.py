@@ -147,7 +147,7 @@ class SpeakerResolver:
         name = clean_name(phrase)
         if " " in name or not name[:1].isupper():
             return None
-        return self.article.actors.surnames.get(name.lower())
+        return self.article.actors.surname(name)
 
     def _proxy(self, sent: Sentence, subj) -> Mention | None:
         """'A spokesperson for X', "X's office", 'aides to X': X, when the proxy has no name."""
