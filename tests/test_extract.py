@@ -142,3 +142,16 @@ def test_table_format_prints_signals():
 def test_library_refuses_empty_text(text):
     with pytest.raises(overture.InputError):
         overture.extract(text)
+
+
+@pytest.mark.parametrize("text", ["Rebels say ready for talks with army",
+                                  "The rebel commander said the group was ready to hold talks with the army."])
+def test_a_one_line_snippet_is_all_body(text, pipeline):
+    record = overture.extract(text, pipeline=pipeline)
+    assert record.body == [(0, len(text))]
+    assert [s.type for s in record.signals] == ["offer_talks"]
+
+
+def test_markdown_with_only_front_matter_has_an_empty_body(pipeline):
+    record = overture.extract("---\ntitle: x\n---\n", kind="markdown", pipeline=pipeline)
+    assert record.body == [] and record.title == "x"

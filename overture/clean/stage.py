@@ -32,7 +32,10 @@ def _short_page_body(text: str, start: int) -> list[tuple[int, int]]:
     """On a page of a few lines (a snippet, a single sentence) every line that reads as a
     sentence is body; a headline or a label is not."""
     spans = [(s + start, e + start) for s, e in _meta.line_spans(text[start:])]
-    return [(s, e) for s, e in spans if len(text[s:e].split()) >= 6 and _SENTENCE_END.search(text[s:e])]
+    if len(spans) <= 1:
+        return spans  # nothing, or a snippet of one line: all body, whatever its shape
+    kept = [(s, e) for s, e in spans if len(text[s:e].split()) >= 6 and _SENTENCE_END.search(text[s:e])]
+    return kept or [max(spans, key=lambda sp: len(text[sp[0]:sp[1]].split()))]
 
 
 @register_stage("clean", requires=("raw", "kind"),

@@ -171,18 +171,23 @@ def read_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
     if kind is None:
         raise InputError(str(path), "unknown file type; expected .txt, .md, .html or .htm (optionally .gz)")
     raw = decode(read_bytes(path, max_bytes), str(path))
-    article = Article(source=path.name, raw=raw, kind=kind)
-    if kind == "markdown":
-        meta, _ = front_matter(raw)
-        for key in ("title", "outlet", "language"):
-            if meta.get(key):
-                article.hints.setdefault(f"page_{key}", meta[key])
-        for key in ("date", "published", "published_at"):
-            if parse_date(meta.get(key)):
-                article.hints.setdefault("page_published", parse_date(meta[key]))
-        for key in ("url", "source", "source_url", "link"):
-            if meta.get(key, "").startswith("http"):
-                article.url = meta[key]
+    return _with_front_matter(Article(source=path.name, raw=raw, kind=kind))
+
+
+def _with_front_matter(article: Article) -> Article:
+    """Markdown front matter (title, outlet, language, date, url) as the page's own hints."""
+    if article.kind != "markdown":
+        return article
+    meta, _ = front_matter(article.raw)
+    for key in ("title", "outlet", "language"):
+        if meta.get(key):
+            article.hints.setdefault(f"page_{key}", meta[key])
+    for key in ("date", "published", "published_at"):
+        if parse_date(meta.get(key)):
+            article.hints.setdefault("page_published", parse_date(meta[key]))
+    for key in ("url", "source", "source_url", "link"):
+        if meta.get(key, "").startswith("http"):
+            article.url = meta[key]
     return article
 
 
@@ -190,4 +195,4 @@ def article_from_text(text: str, source: str = "<text>", kind: str = "text") -> 
     """An Article from a string already in memory (for the library and the API)."""
     if not text.strip():
         raise InputError(source, "text is empty")
-    return Article(source=source, raw=text, kind=kind)
+    return _with_front_matter(Article(source=source, raw=text, kind=kind))
