@@ -27,7 +27,7 @@ class SignalRules:
     conditions: dict[str, tuple[re.Pattern[str], ...]]
     conditional: tuple[re.Pattern[str], ...]
     codes: dict[str, dict]
-    counterpart: dict[str, str]  # side -> the other party's name
+    conflicts: tuple[tuple[tuple[str | None, str], tuple[str | None, str]], ...]  # ((side, name), (side, name))
     agent_nouns: frozenset[str]
     subject_over_speaker: frozenset[str]
     conditional_marks: frozenset[str]
@@ -56,13 +56,13 @@ def signal_rules() -> SignalRules:
     negated_to = {t: spec["negated"] for t, spec in data["types"].items() if spec.get("negated")}
     cond = _toml("conditions.toml")
     conditions = {tag: tuple(re.compile(p, re.I) for p in pats) for tag, pats in cond["tags"].items()}
-    counterpart = {}
-    for conflict in _toml("conflicts.toml").get("conflict", []):
-        a, b = conflict["parties"]
-        counterpart[a["side"]], counterpart[b["side"]] = b["name"], a["name"]
+    conflicts = tuple(tuple((party.get("side"), party["name"]) for party in conflict["parties"])
+                      for conflict in _toml("conflicts.toml").get("conflict", []))
+    if any(len(c) != 2 for c in conflicts):
+        raise ConfigError("overture/data/conflicts.toml: every conflict lists exactly two parties")
     return SignalRules(patterns, negated_to, frozenset(data["negation"]["cues"]), int(data["negation"]["window"]),
                        conditions, tuple(re.compile(p, re.I) for p in cond["conditional"]["markers"]),
-                       _toml("signal_codes.toml"), counterpart,
+                       _toml("signal_codes.toml"), conflicts,
                        frozenset(data["actors"]["agent_nouns"]), frozenset(data["actors"]["subject_over_speaker"]),
                        frozenset(data["actors"]["conditional_marks"]),
                        tuple(re.compile(p, re.I) for p in data["guard"]["patterns"]),

@@ -281,14 +281,10 @@ class SignalStage:
         return []
 
     def _conflict_pair(self, article: Article) -> list[Mention] | None:
-        """The two parties of a known conflict, when the article names both."""
-        sides = {m.side for m in article.mentions if m.side}
-        for side, other in self.rules.counterpart.items():
-            if side in sides and other:
-                from overture.actors._registry import ActorRegistry
-                state = ActorRegistry.default().state_of(side)
-                if state is not None and any(m.name == other or m.side != side for m in article.mentions if m.side):
-                    return [Mention(0, 0, state.name, state.name, state.side, "state")]
+        """The first party of a known conflict whose two parties the article both names."""
+        for a, b in self.rules.conflicts:
+            if _party_named(article, a) and _party_named(article, b):
+                return [Mention(0, 0, a[1], a[1], a[0], "state" if a[0] else "group")]
         return None
 
     def _paragraph_speaker(self, article: Article, i: int) -> list[Mention]:
@@ -360,9 +356,12 @@ class SignalStage:
             return [after[0].name]
         if mentions:
             return [mentions[0].name]
-        other = self.rules.counterpart.get(actor.side or "")
-        named = {m.name for m in article.mentions}
-        return [other if other in named else None]
+        for a, b in self.rules.conflicts:  # the other party of the actor's conflict, if named
+            for own, other in ((a, b), (b, a)):
+                if (own[0] and own[0] == actor.side) or own[1] == actor.name:
+                    if _party_named(article, other):
+                        return [other[1]]
+        return [None]
 
     # -- the record ---------------------------------------------------------------------
     def _signal(self, article: Article, sent: Sentence, cue: Cue, actor: Mention, target: str | None,
@@ -426,6 +425,11 @@ def _demonym_table() -> dict[str, str]:
                 for d in getattr(actor, "demonyms", ()):
                     _DEMONYMS.setdefault(d.lower(), actor.side)
     return _DEMONYMS
+
+
+def _party_named(article: Article, party: tuple[str | None, str]) -> bool:
+    side, name = party
+    return any(m.name == name or (side and m.side == side and m.kind == "state") for m in article.mentions)
 
 
 def _is_location(text: str, m: Mention) -> bool:
