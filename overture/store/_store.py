@@ -81,9 +81,25 @@ def _engine(url: str) -> sa.Engine:
             cur = conn.cursor()
             cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")  # a second writer waits its turn
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")  # readers (Datasette, the web app) never block ingest
+            _wal(cur)  # readers (Datasette, the web app) never block ingest
             cur.close()
     return engine
+
+
+def _wal(cur: Any, tries: int = 50) -> None:
+    """Switch a SQLite file to WAL once. Two processes opening a new file race for the switch,
+    which SQLite refuses ('database is locked') instead of waiting: so try again briefly."""
+    import sqlite3
+    import time
+    for attempt in range(tries):
+        try:
+            if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.1)
 
 
 def take_turn(conn: sa.Connection, task: str) -> None:
