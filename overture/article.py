@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from overture.record import Claim, Signal, Statement
+from overture.record import Claim, Signal
 
 
 @dataclass
@@ -79,7 +79,6 @@ class Article:
     statements: list[StatementDraft] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
-    record_statements: list[Statement] = field(default_factory=list)
 
     def offset(self, sentence: Sentence, token: Any) -> int:
         """Article offset of a spaCy token of this sentence."""

@@ -13,13 +13,11 @@ class AttributionRules:
     speech_verbs: frozenset[str]
     need_clause: frozenset[str]
     participles: frozenset[str]
-    source_preps: tuple[str, ...]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
     quote_pairs: tuple[tuple[str, str], ...]
     media: tuple[tuple[re.Pattern[str], str], ...]
-    chain_lead_in: tuple[str, ...]
     sides: dict[str, str]  # demonym or place word -> ISO alpha-3
     press: frozenset[str]
     citing: frozenset[str]
@@ -42,13 +40,12 @@ def rules() -> AttributionRules:
     sides = {word: code for code, words in data["sides"].items() for word in words}
     return AttributionRules(
         speech_verbs=frozenset(sp["verbs"]), need_clause=frozenset(sp["need_clause"]),
-        participles=frozenset(sp["participles"]), source_preps=tuple(sp["source_preps"]),
+        participles=frozenset(sp["participles"]),
         person_pronouns=frozenset(data["pronouns"]["person"]),
         group_pronouns=frozenset(data["pronouns"]["group"]),
         thing_pronouns=frozenset(data["pronouns"]["thing"]),
         quote_pairs=tuple((a, b) for a, b in data["quotes"]["pairs"]),
         media=tuple((re.compile(p["re"], re.I), p["label"]) for p in data["media"]["patterns"]),
-        chain_lead_in=tuple(data["chain"]["lead_in"]),
         sides=sides,
         press=frozenset(sp["press"]), citing=frozenset(sp["citing"]),
         to_clause=frozenset(sp["to_clause"]), opinion_nouns=frozenset(sp["opinion_nouns"]),

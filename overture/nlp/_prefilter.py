@@ -31,10 +31,6 @@ def cue_paragraphs(article: Article) -> list[int]:
     return [i for i, (s, e) in enumerate(article.body) if find_cues(article.text[s:e], rules)]
 
 
-def is_relevant(article: Article) -> bool:
-    return bool(cue_paragraphs(article))
-
-
 @register_stage("prefilter", requires=("body",), produces=("relevant",))
 class PrefilterStage:
     """Mark whether an article needs the full parse."""

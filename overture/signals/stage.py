@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from overture.article import Article, Mention, Sentence, StatementDraft
 from overture.attribution._chains import chain_of, medium_of
@@ -133,7 +134,7 @@ class SignalStage:
                 done.add(cue.type)
                 for actor, statement in found:
                     partners = [a.name for a, _ in found if a.name != actor.name]
-                    for target in self._targets(article, sent, cue, actor):
+                    for target in self._targets(article, resolver, sent, cue, actor):
                         if partners and (target is None or target in partners):
                             target = partners[0]  # "A and B agreed to a truce": each with the other
                         signals.append(self._signal(article, sent, cue, actor, target, statement))
@@ -338,9 +339,10 @@ class SignalStage:
                             yield m, None
 
     # -- whom -------------------------------------------------------------------------
-    def _targets(self, article: Article, sent: Sentence, cue: Cue, actor: Mention) -> list[str | None]:
+    def _targets(self, article: Article, resolver: SpeakerResolver, sent: Sentence, cue: Cue,
+                 actor: Mention) -> list[str | None]:
         if cue.type == "meeting":
-            parties = self._between(article, SpeakerResolver(article), sent)
+            parties = self._between(article, resolver, sent)
             if len(parties) >= 2 and parties[0].name == actor.name:
                 return [parties[1].name]
         mentions = [m for m in article.actors.inside(sent.start, sent.end)
@@ -413,18 +415,16 @@ def _demonym_states(words: list[str]) -> list:
     return found
 
 
-_DEMONYMS: dict[str, str] = {}
-
-
+@cache
 def _demonym_table() -> dict[str, str]:
-    """Demonym -> ISO code, from the registry's states (built once)."""
-    if not _DEMONYMS:
-        from overture.actors._registry import ActorRegistry
-        for actor in ActorRegistry.default():
-            if actor.kind == "state" and actor.side:
-                for d in getattr(actor, "demonyms", ()):
-                    _DEMONYMS.setdefault(d.lower(), actor.side)
-    return _DEMONYMS
+    """Demonym -> ISO code, from the registry's states: built once, never changed."""
+    from overture.actors._registry import ActorRegistry
+    table: dict[str, str] = {}
+    for actor in ActorRegistry.default():
+        if actor.kind == "state" and actor.side:
+            for d in actor.demonyms:
+                table.setdefault(d.lower(), actor.side)
+    return table
 
 
 def _party_named(article: Article, party: tuple[str | None, str]) -> bool:
