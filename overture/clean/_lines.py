@@ -24,6 +24,8 @@ from importlib.resources import files
 
 import numpy as np
 
+from overture.clean._stopwords import stop_words
+
 _WORD = re.compile(r"\w+")
 # a line's leading blanks, then the line from its first to its last non-blank character
 _LINE = re.compile(r"[^\S\n\r]*([^\n\r]*\S)")
@@ -63,12 +65,6 @@ _LOG_UNITS, _TITLE_LIKE = FEATURES.index("log_units"), FEATURES.index("title_lik
 
 
 @cache
-def _stop_words(lang: str) -> frozenset[str]:
-    module = __import__(f"spacy.lang.{lang}.stop_words", fromlist=["STOP_WORDS"])
-    return frozenset(w.lower() for w in module.STOP_WORDS)
-
-
-@cache
 def _furniture_words() -> frozenset[str]:
     text = files("overture.data").joinpath("clean", "boilerplate_words.txt").read_text("utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
@@ -98,16 +94,16 @@ def _units_from(n_words: int, cjk: int) -> float:
     return n_words - min(n_words, cjk // 4) + cjk / 2 if cjk else float(n_words)
 
 
-def _page_stop_words(lowered: list[list[str]]) -> frozenset[str]:
+def _pagestop_words(lowered: list[list[str]]) -> frozenset[str]:
     """The stop-word list (of _STOP_LANGS) that covers most word tokens of the page."""
     counts = Counter(w for ws in lowered for w in ws)
     if not counts:
-        return _stop_words("en")
+        return stop_words("en")
 
     def covered(lang: str) -> int:
-        return sum(counts[w] for w in _stop_words(lang).intersection(counts))
+        return sum(counts[w] for w in stop_words(lang).intersection(counts))
 
-    return _stop_words(max(_STOP_LANGS, key=covered))
+    return stop_words(max(_STOP_LANGS, key=covered))
 
 
 def _scripts(line: str) -> set[str]:
@@ -200,7 +196,7 @@ def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
     cjk = [0 if line.isascii() else len(_CJK.findall(line)) for line in lines]  # isascii is a flag check
     counts = Counter(low_lines)
     first = low_lines[0]
-    stop, furniture = _page_stop_words(lowered), _furniture_words()
+    stop, furniture = _pagestop_words(lowered), _furniture_words()
 
     n_words = np.array([len(ws) for ws in words])
     nw = np.maximum(n_words, 1)

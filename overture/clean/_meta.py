@@ -8,9 +8,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections import Counter
 from functools import cache
 
 import dateparser
+
+from overture.clean._stopwords import stop_words
 
 _ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -18,6 +21,8 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 _DAY_MONTH_YEAR = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d\d|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)\b",
     re.I)
+_HAN, _KANA, _HANGUL = re.compile("[\u4e00-\u9fff]"), re.compile("[\u3040-\u30ff]"), re.compile("[\uac00-\ud7af]")
+_LETTER = re.compile(r"[^\W\d_]")  # what str.isalpha() counts, near enough for shares
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 
 
@@ -158,12 +163,7 @@ def copyright_holder(lines: list[str]) -> str | None:
 @cache
 def _stopwords() -> dict[str, frozenset[str]]:
     """Stop word lists shipped with spaCy, one per language we can tell apart."""
-    from importlib import import_module
-    out = {}
-    for lang in ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl"):
-        mod = import_module(f"spacy.lang.{lang}.stop_words")
-        out[lang] = frozenset(mod.STOP_WORDS)
-    return out
+    return {lang: stop_words(lang) for lang in ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl")}
 
 
 def language(text: str) -> str | None:
@@ -171,19 +171,18 @@ def language(text: str) -> str | None:
     if not text.strip():
         return None
     sample = text[:5000]
-    cjk = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
-    kana = sum(1 for c in sample if "\u3040" <= c <= "\u30ff")
-    hangul = sum(1 for c in sample if "\uac00" <= c <= "\ud7af")
-    letters = sum(1 for c in sample if c.isalpha()) or 1
+    cjk, kana, hangul = (len(script.findall(sample)) for script in (_HAN, _KANA, _HANGUL))
+    letters = len(_LETTER.findall(sample)) or 1
     if hangul / letters > 0.3:
         return "ko"
     if kana / letters > 0.1:
         return "ja"
     if cjk / letters > 0.3:
         return "zh"
-    words = re.findall(r"\w+", sample.lower())
+    words = Counter(re.findall(r"\w+", sample.lower()))
     if not words:
         return None
-    scores = {lang: sum(w in stops for w in words) / len(words) for lang, stops in _stopwords().items()}
+    total = words.total()
+    scores = {lang: sum(words[w] for w in stops.intersection(words)) / total for lang, stops in _stopwords().items()}
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= 0.15 else None

@@ -8,6 +8,7 @@ from functools import cache
 from importlib.resources import files
 
 from overture._errors import ConfigError
+from overture._literals import required_literals
 from overture.record import SIGNAL_TYPES
 
 
@@ -34,6 +35,7 @@ class SignalRules:
     guard: tuple[re.Pattern[str], ...]
     background: re.Pattern[str]
     guarded: frozenset[str]
+    literals: dict[re.Pattern[str], tuple[str, ...] | None]  # each cue pattern's gate (overture/_literals.py)
 
 
 @cache
@@ -56,6 +58,7 @@ def signal_rules() -> SignalRules:
     negated_to = {t: spec["negated"] for t, spec in data["types"].items() if spec.get("negated")}
     cond = _toml("conditions.toml")
     conditions = {tag: tuple(re.compile(p, re.I) for p in pats) for tag, pats in cond["tags"].items()}
+    guard = tuple(re.compile(p, re.I) for p in data["guard"]["patterns"])
     conflicts = tuple(tuple((party.get("side"), party["name"]) for party in conflict["parties"])
                       for conflict in _toml("conflicts.toml").get("conflict", []))
     if any(len(c) != 2 for c in conflicts):
@@ -65,6 +68,7 @@ def signal_rules() -> SignalRules:
                        _toml("signal_codes.toml"), conflicts,
                        frozenset(data["actors"]["agent_nouns"]), frozenset(data["actors"]["subject_over_speaker"]),
                        frozenset(data["actors"]["conditional_marks"]),
-                       tuple(re.compile(p, re.I) for p in data["guard"]["patterns"]),
+                       guard,
                        re.compile(r"\b(?:" + "|".join(data["actors"]["background"]) + r")\s+(?:\S+\s+){0,2}$", re.I),
-                       frozenset(data["guard"]["guarded"]))
+                       frozenset(data["guard"]["guarded"]),
+                       {p: required_literals(p) for ps in (*patterns.values(), guard) for p in ps})

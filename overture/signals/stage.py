@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from overture._literals import passes
 from overture.article import Article, Mention, Sentence, StatementDraft
 from overture.attribution._chains import chain_of, medium_of
 from overture.attribution._speakers import SpeakerResolver
@@ -35,11 +36,17 @@ def find_cues(text: str, rules: SignalRules, offset: int = 0, overlapping: bool 
     """Every cue in a sentence, negation applied: a negated offer is a refusal. Talks about
     trade, wages or debts (the guard) are not negotiations between parties to a conflict."""
     cues: list[Cue] = []
-    guarded = any(g.search(text) for g in rules.guard)
+    folded = text.casefold()
+    guarded: bool | None = None  # found out only when a guarded type could match
     for sig_type, patterns in rules.patterns.items():
-        if guarded and sig_type in rules.guarded:
-            continue
         for pattern in patterns:
+            if not passes(rules.literals[pattern], folded):
+                continue  # a word this pattern needs is not there
+            if sig_type in rules.guarded:
+                if guarded is None:
+                    guarded = any(passes(rules.literals[g], folded) and g.search(text) for g in rules.guard)
+                if guarded:
+                    break
             for m in (_overlapping(pattern, text) if overlapping else pattern.finditer(text)):
                 kind = sig_type
                 before = _WORD.findall(text[max(0, m.start() - 60):m.start()].lower())[-rules.window:]
