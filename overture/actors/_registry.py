@@ -343,6 +343,19 @@ def _trie_pattern(phrases: Iterable[str]) -> str:
     return emit(trie) or "(?!)"
 
 
+class _Compiled(dict[int, re.Pattern[str]]):
+    """One big pattern, compiled for a set of flags when first asked for: compiling the
+    trie regexes takes a quarter second each, and the IGNORECASE one is rarely needed."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__()
+        self.pattern = pattern
+
+    def __missing__(self, flags: int) -> re.Pattern[str]:
+        self[flags] = compiled = re.compile(self.pattern, flags)
+        return compiled
+
+
 class _PhraseIndex(Generic[T]):
     """Surface forms -> items, found in text by one trie regex, checked for capitals."""
 
@@ -353,8 +366,7 @@ class _PhraseIndex(Generic[T]):
             if key and (surface, item) not in self.by_key[key]:
                 self.by_key[key].append((surface, item))
         surfaces = {s for forms_ in self.by_key.values() for s, _ in forms_}
-        pattern = rf"\b(?:{_trie_pattern(surfaces)})(?!\w)"
-        self.regexes = {0: re.compile(pattern), re.IGNORECASE: re.compile(pattern, re.IGNORECASE)}
+        self.regexes = _Compiled(rf"\b(?:{_trie_pattern(surfaces)})(?!\w)")
 
     def items(self, found: str) -> list[T]:
         """The items whose surface form `found` may be (case-checked)."""
@@ -626,7 +638,7 @@ class ActorRegistry:
             state_re, rest_re, name_re = _trie_pattern(states), _trie_pattern(rests), _trie_pattern(names)
             pattern = (rf"\b(?:(?P<state>{state_re})(?:'s|')?{_SEP})?(?P<rest>{rest_re})"
                        rf"(?:{_SEP}of{_SEP}(?:the{_SEP})?(?P<of>{name_re}))?(?!\w)")
-            self._titles = {0: re.compile(pattern), re.IGNORECASE: re.compile(pattern, re.IGNORECASE)}
+            self._titles = _Compiled(pattern)
         return self._titles[flags]
 
     def _title_surfaces(self, phrase: str) -> set[str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import sys
 from collections import Counter
 from functools import cache, lru_cache
 from itertools import islice
@@ -122,16 +121,9 @@ def _count_chars(line: str, test) -> int:
     return sum(n for c, n in Counter(line).items() if test(c))
 
 
-@cache
-def _digit_pattern() -> re.Pattern:
-    """A regex for exactly the characters str.isdigit accepts: \\d and superscripts, circled digits..."""
-    others = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isdigit() and not c.isdecimal())
-    return re.compile(f"[\\d{re.escape(others)}]")
-
-
 def _digits(line: str) -> int:
     """Number of characters of line for which str.isdigit holds (the plain regex where it suffices)."""
-    return len((_ASCII_DIGIT if line.isascii() else _digit_pattern()).findall(line))
+    return len(_ASCII_DIGIT.findall(line)) if line.isascii() else _count_chars(line, str.isdigit)
 
 
 def _near_duplicates(lowered: list[str]) -> list[bool]:

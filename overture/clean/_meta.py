@@ -11,13 +11,12 @@ import re
 from collections import Counter
 from functools import cache
 
-import dateparser
-
 from overture.clean._stopwords import stop_words
 
 _ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DAY_MONTH_YEAR = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d\d|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)\b",
     re.I)
@@ -57,10 +56,13 @@ def date_in_line(line: str) -> dt.date | None:
         except ValueError:
             return None
     m = _DAY_MONTH_YEAR.search(line)
-    if m:
-        parsed = dateparser.parse(m.group(0).replace(",", " "), languages=["en"],
-                                  settings={"STRICT_PARSING": True})
-        return parsed.date() if parsed else None
+    if m:  # the regex fixed the shape: day, English month name and year, in either order
+        day, year = re.findall(r"\d+", m.group(0))
+        month = _MONTHS.index(re.search(r"[a-z]{3}", m.group(0).lower()).group(0)) + 1
+        try:
+            return dt.date(int(year), month, int(day))
+        except ValueError:  # "31 Feb 2021"
+            return None
     return None
 
 
