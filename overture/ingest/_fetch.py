@@ -6,21 +6,35 @@ every hop is checked: its host must resolve only to public addresses (no loopbac
 link-local or cloud-metadata address) unless `allow_private` is set. The resolver is passed
 in too, so tests give their own answers without DNS.
 
+The default client's transport (`PinnedTransport`) closes the DNS-rebinding gap: httpx would
+resolve the host name again when it connects, and a hostile DNS server could answer a public
+address for the check and 127.0.0.1 for the connection. Instead, its network backend resolves
+the name itself when it opens a connection (with `fetch`'s resolver and `allow_private`),
+checks every address with the same rule, and connects to those checked IP addresses only, so
+no name is resolved after its check. (`fetch` still checks each hop first, for an early error
+and for clients on other transports.) The URL is unchanged, so the Host header, TLS SNI and
+certificate verification still use the host name. Environment proxies are not used by the
+default client: a proxy would resolve the name itself.
+
 Bodies over MAX_BYTES are refused while streaming. Content-Encoding is undone here, in
 bounded steps, so a small gzip bomb is stopped at MAX_BYTES of inflated bytes.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import ipaddress
 import re
 import socket
+import ssl
 import warnings
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+import httpcore
 import httpx
 
 from overture._errors import InputError
@@ -42,8 +56,9 @@ def system_resolve(host: str) -> list[str]:
 
 
 def default_client() -> httpx.Client:
-    """An httpx client with overture's timeouts and user agent; `fetch` follows redirects itself."""
-    return httpx.Client(timeout=TIMEOUT, follow_redirects=False,
+    """An httpx client with overture's timeouts and user agent, connecting only to checked
+    addresses (`PinnedTransport`); `fetch` follows redirects itself."""
+    return httpx.Client(timeout=TIMEOUT, follow_redirects=False, transport=PinnedTransport(),
                         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
 
 
@@ -78,8 +93,142 @@ def check_host(url: str, resolve: Resolver = system_resolve) -> None:
         except ValueError:
             public = False
         if not public:
-            raise InputError(url, f"refused: {host} is a private, loopback, link-local or metadata address "
-                                  f"({address}); pass --allow-private to fetch it")
+            raise InputError(url, _refusal(host, address))
+
+
+def _refusal(host: str, address: str) -> str:
+    return (f"refused: {host} is a private, loopback, link-local or metadata address "
+            f"({address}); pass --allow-private to fetch it")
+
+
+# ---------------------------------------------------------------- connecting to checked addresses only
+
+
+class _Policy(NamedTuple):
+    allow_private: bool
+    resolve: Resolver
+
+
+_STRICT = _Policy(allow_private=False, resolve=system_resolve)
+_POLICY: ContextVar[_Policy] = ContextVar("overture_fetch_policy", default=_STRICT)
+"""What `fetch` asked for; outside `fetch`, the pinned transport is strict with the system resolver."""
+
+
+class RefusedAddress(httpcore.ConnectError):
+    """The host resolved (at connection time) to an address the policy forbids; httpx raises it
+    as an `httpx.ConnectError` whose `__cause__` is this, and `fetch` turns it into an InputError."""
+
+    def __init__(self, host: str, address: str) -> None:
+        super().__init__(_refusal(host, address))
+        self.host, self.address = host, address
+
+
+def _same_address(a: str, b: str) -> bool:
+    try:
+        return ipaddress.ip_address(a.split("%", 1)[0]) == ipaddress.ip_address(b.split("%", 1)[0])
+    except ValueError:
+        return False
+
+
+class _PinnedBackend(httpcore.SyncBackend):
+    """httpcore's network backend, but `connect_tcp(host, ...)` resolves the host once, refuses
+    it if any address is not public (unless this backend's pool allows private addresses), and
+    connects to the checked IP addresses themselves, so nothing resolves the name a second time.
+    TLS is started afterwards by httpcore with the host name as server_hostname (SNI and
+    certificate verification), because the connection's origin is still the URL's host."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Any = None) -> httpcore.NetworkStream:
+        addresses = self.checked_addresses(host)
+        last: Exception | None = None
+        for address in addresses:
+            try:
+                stream = super().connect_tcp(address, port, timeout=timeout, local_address=local_address,
+                                             socket_options=socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+                continue
+            peer = stream.get_extra_info("server_addr")
+            if not (isinstance(peer, tuple) and peer and _same_address(str(peer[0]), address)):
+                stream.close()  # an IP literal was resolved to something else: never use it
+                raise RefusedAddress(host, str(peer[0]) if isinstance(peer, tuple) and peer else "unknown")
+            return stream
+        raise last if last is not None else httpcore.ConnectError(f"could not connect to {host}")
+
+    def checked_addresses(self, host: str) -> Sequence[str]:
+        """The addresses to connect to for `host`, each an IP address and checked; raises
+        RefusedAddress or httpcore.ConnectError."""
+        bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+        if _is_ip(bare):
+            addresses = [bare]
+        else:
+            try:
+                addresses = list(_POLICY.get().resolve(bare))
+            except (OSError, UnicodeError) as exc:
+                raise httpcore.ConnectError(f"could not resolve {bare}: {exc}") from None
+            if not addresses:
+                raise httpcore.ConnectError(f"could not resolve {bare}: no addresses")
+            odd = [a for a in addresses if not (isinstance(a, str) and _is_ip(a))]
+            if odd:  # connecting to a name would resolve it again, unchecked
+                raise httpcore.ConnectError(f"could not resolve {bare}: not an IP address: {odd[0]!r}"[:300])
+        if not self.allow_private:
+            for address in addresses:
+                try:
+                    public = is_public(address)
+                except ValueError:
+                    public = False
+                if not public:
+                    raise RefusedAddress(bare, address)
+        return addresses
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+class _PinnedHTTPTransport(httpx.HTTPTransport):
+    """httpx's own transport (request and response handling, error mapping), with a connection
+    pool whose network backend is a `_PinnedBackend`; no proxy, which would resolve names itself."""
+
+    def __init__(self, allow_private: bool, ssl_context: ssl.SSLContext) -> None:
+        super().__init__(verify=ssl_context)
+        self._pool = httpcore.ConnectionPool(ssl_context=ssl_context, max_connections=100,
+                                             max_keepalive_connections=20, keepalive_expiry=5.0,
+                                             network_backend=_PinnedBackend(allow_private))
+
+
+class PinnedTransport(httpx.BaseTransport):
+    """An httpx transport that connects only to addresses it has resolved and checked itself.
+
+    Connections opened under `allow_private` are kept in a pool of their own, so a kept-alive
+    connection to a private address is never reused by a fetch that forbids private addresses."""
+
+    def __init__(self, verify: ssl.SSLContext | bool = True) -> None:
+        ssl_context = httpx.create_ssl_context(verify=verify)
+        self._transports = {flag: _PinnedHTTPTransport(flag, ssl_context) for flag in (False, True)}
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._transports[_POLICY.get().allow_private].handle_request(request)
+
+    def close(self) -> None:
+        for transport in self._transports.values():
+            transport.close()
+
+
+@contextlib.contextmanager
+def _policy(allow_private: bool, resolve: Resolver) -> Iterator[None]:
+    token = _POLICY.set(_Policy(allow_private, resolve))
+    try:
+        yield
+    finally:
+        _POLICY.reset(token)
 
 
 @dataclass
@@ -129,31 +278,39 @@ def _meta_charset(body: bytes) -> str | None:
 def fetch(url: str, client: httpx.Client, max_bytes: int = MAX_BYTES, *, allow_private: bool = False,
           resolve: Resolver = system_resolve) -> Page:
     """GET one URL, following up to MAX_REDIRECTS redirects, each hop's host checked first;
-    every failure is an InputError naming the URL and saying what went wrong."""
+    every failure is an InputError naming the URL and saying what went wrong.
+
+    With the default client the check is made again when connecting, on the addresses connected
+    to (`PinnedTransport`, using `allow_private` and `resolve` from here), so a host name that
+    resolves differently the second time (DNS rebinding) is refused, not followed."""
     current = url
     try:
-        for _hop in range(MAX_REDIRECTS + 1):
-            if not current.lower().startswith(("http://", "https://")):
-                raise InputError(url, f"not an http(s) URL: {current}"[:300])
-            if not allow_private:
-                try:
-                    check_host(current, resolve)
-                except InputError as exc:
-                    if current == url:
-                        raise
-                    raise InputError(url, f"redirected to {current}: {exc.problem}"[:500]) from None
-            with client.stream("GET", current, follow_redirects=False) as response:
-                location = response.headers.get("location")
-                if response.is_redirect and location:
-                    current = str(response.url.join(location))
-                    continue
-                return _page(url, response, max_bytes)
-        raise InputError(url, "too many redirects")  # a loop ends here too
+        with _policy(allow_private, resolve):
+            for _hop in range(MAX_REDIRECTS + 1):
+                if not current.lower().startswith(("http://", "https://")):
+                    raise InputError(url, f"not an http(s) URL: {current}"[:300])
+                if not allow_private:
+                    try:
+                        check_host(current, resolve)
+                    except InputError as exc:
+                        if current == url:
+                            raise
+                        raise InputError(url, f"redirected to {current}: {exc.problem}"[:500]) from None
+                with client.stream("GET", current, follow_redirects=False) as response:
+                    location = response.headers.get("location")
+                    if response.is_redirect and location:
+                        current = str(response.url.join(location))
+                        continue
+                    return _page(url, response, max_bytes)
+            raise InputError(url, "too many redirects")  # a loop ends here too
     except httpx.TimeoutException:
         raise InputError(url, "timed out") from None
     except httpx.InvalidURL as exc:
         raise InputError(url, f"invalid URL: {exc}") from None
     except httpx.HTTPError as exc:
+        if isinstance(exc.__cause__, RefusedAddress):  # refused when connecting, by the pinned transport
+            problem = str(exc.__cause__)
+            raise InputError(url, problem if current == url else f"redirected to {current}: {problem}"[:500]) from None
         raise InputError(url, f"could not fetch: {type(exc).__name__}: {exc}") from None
 
 

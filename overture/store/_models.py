@@ -47,12 +47,12 @@ class ArticleRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(Text)                      # file name or URL as given
     url: Mapped[str | None] = mapped_column(Text)
-    canonical_url: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    canonical_url: Mapped[str | None] = mapped_column(Text, unique=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(16))                  # text, markdown, html
-    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    outlet: Mapped[str | None] = mapped_column(Text, index=True)
     published: Mapped[dt.date | None] = mapped_column(Date)
-    language: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(Text)          # front matter / lang attribute, as written
     title: Mapped[str | None] = mapped_column(Text)
     raw: Mapped[str] = mapped_column(Text)
     text: Mapped[str | None] = mapped_column(Text)                 # HTML only: what offsets index
@@ -75,7 +75,7 @@ class ActorRow(Base):
 
     __tablename__ = "actors"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(300), unique=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
     side: Mapped[str | None] = mapped_column(String(8))
     kind: Mapped[str | None] = mapped_column(String(32))
     wikidata: Mapped[str | None] = mapped_column(String(32))
@@ -86,7 +86,7 @@ class StatementRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)                 # index in the record's list
-    speaker: Mapped[str | None] = mapped_column(String(300))
+    speaker: Mapped[str | None] = mapped_column(Text)
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id"), index=True)
     speaker_side: Mapped[str | None] = mapped_column(String(8))
     kind: Mapped[str] = mapped_column(String(16))
@@ -108,10 +108,10 @@ class SignalRow(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     type: Mapped[str] = mapped_column(String(32), index=True)
-    actor: Mapped[str | None] = mapped_column(String(300))
+    actor: Mapped[str | None] = mapped_column(Text)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id"), index=True)
     actor_side: Mapped[str | None] = mapped_column(String(8))
-    target: Mapped[str | None] = mapped_column(String(300))
+    target: Mapped[str | None] = mapped_column(Text)
     evidence_start: Mapped[int] = mapped_column(Integer)
     evidence_end: Mapped[int] = mapped_column(Integer)
     evidence_text: Mapped[str] = mapped_column(Text)
@@ -136,7 +136,7 @@ class ClaimRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    claimant: Mapped[str | None] = mapped_column(String(300))
+    claimant: Mapped[str | None] = mapped_column(Text)
     figure: Mapped[str] = mapped_column(Text)
     subject: Mapped[str | None] = mapped_column(Text)
     evidence_start: Mapped[int] = mapped_column(Integer)
@@ -175,7 +175,7 @@ class StoryArticleRow(Base):
     copy_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
     rewrite_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
     similarity: Mapped[float | None] = mapped_column(Float)        # Jaccard of body shingles with that article
-    outlet: Mapped[str] = mapped_column(String(200))
+    outlet: Mapped[str] = mapped_column(Text)
     framing: Mapped[list] = mapped_column(JSONText)                # [{cue, label, start, end, text}]
 
 
@@ -185,11 +185,11 @@ class FoldedStatementRow(Base):
     __tablename__ = "folded_statements"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # smallest signal id
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
-    actor: Mapped[str | None] = mapped_column(String(300))
+    actor: Mapped[str | None] = mapped_column(Text)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
     type: Mapped[str] = mapped_column(String(32), index=True)
-    target: Mapped[str | None] = mapped_column(String(300))
-    counterpart: Mapped[str | None] = mapped_column(String(300))
+    target: Mapped[str | None] = mapped_column(Text)
+    counterpart: Mapped[str | None] = mapped_column(Text)
     first_said: Mapped[dt.date | None] = mapped_column(Date)
     last_said: Mapped[dt.date | None] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
@@ -205,7 +205,7 @@ class StatementMentionRow(Base):
     signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"), unique=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     date: Mapped[dt.date | None] = mapped_column(Date)
-    outlet: Mapped[str] = mapped_column(String(200))
+    outlet: Mapped[str] = mapped_column(Text)
     conditions: Mapped[list] = mapped_column(JSONText)
     dropped: Mapped[list] = mapped_column(JSONText)                # conditions other mentions carry, this one not
 
@@ -216,8 +216,8 @@ class PositionRow(Base):
     __tablename__ = "positions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
-    actor: Mapped[str] = mapped_column(String(300))
-    counterpart: Mapped[str | None] = mapped_column(String(300))
+    actor: Mapped[str] = mapped_column(Text)
+    counterpart: Mapped[str | None] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16))
     since: Mapped[dt.date] = mapped_column(Date)
     until: Mapped[dt.date | None] = mapped_column(Date)            # exclusive; None: still so
