@@ -31,6 +31,7 @@ class AttributionRules:
     refusals: frozenset[str]
     group_nouns: frozenset[str]
     non_agents: frozenset[str]
+    title_words: frozenset[str]
 
 
 @cache
@@ -55,4 +56,5 @@ def rules() -> AttributionRules:
         non_speakers=frozenset(data["speakers"]["non_speakers"]),
         media_nouns=frozenset(data["chain"]["media_nouns"]),
         naming_verbs=frozenset(sp["naming_verbs"]), refusals=frozenset(sp["refusals"]),
+        title_words=frozenset(data["quotes"].get("title_words", ())),
     )

@@ -240,6 +240,8 @@ class AttributionStage:
         for p in orphans:
             if len(article.text[p.quote.start:p.quote.end].split()) < 4:
                 continue  # a scare quote or a quoted term, not a statement
+            if _names_something(article.text, p.quote, self.rules):
+                continue  # 'an offensive dubbed "Operation Dawn of the North"'
             speaker = _orphan_speaker(article, p, pending, drafts)
             draft = self._draft((p.quote.start, p.quote.end), "direct", None, None, p.first, p.last,
                                 (p.quote.start, p.quote.end))
@@ -301,9 +303,9 @@ _LINKS = {"while", "but", "and", "whereas", "although", "though", "as", "when", 
 def _subject_of(verb, participle: bool):
     """The verb's own subject, or, for a participle or a conjunct ('..., adding that',
     '... and said', 'by saying', 'a statement saying'), the subject of the clause it hangs on."""
-    subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
-    if subj is not None:
-        return subj
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if subjects:  # two when a dateline is parsed as one ('GAZA CITY — "...," said X'): the nearer
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return None  # "is said to be ...": no speaker named
     if verb.dep_ not in _CLIMB or (verb.dep_ != "conj" and not participle and verb.tag_ != "VBG"):
@@ -327,12 +329,19 @@ def _may_introduce_quote(verb) -> bool:
 
 
 def _trails_its_clause(verb) -> bool:
-    """'The plan works, she said' parsed with 'said' hanging on the clause it reports."""
-    if verb.head.i >= verb.i or verb.dep_ not in ("parataxis", "ccomp"):
+    """'The plan works, she said' parsed with 'said' hanging on the clause it reports; also
+    'The plan works, an official told Reuters' (a 'told' whose object is only the listener)
+    and the same parsed as a second conjunct, when no 'and' joins the two and the reporting
+    clause ends the sentence."""
+    if verb.head.i >= verb.i or verb.dep_ not in ("parataxis", "ccomp", "conj"):
         return False
-    if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in verb.children):
+    if any(c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and verb.lemma_ != "tell") for c in verb.children):
         return False
-    return any(t.text in ",—–\"”" for t in verb.doc[verb.head.i:verb.left_edge.i])
+    between = verb.doc[verb.head.i:verb.left_edge.i]
+    if verb.dep_ == "conj" and (any(t.dep_ in ("cc", "preconj") for t in (*between, *verb.children))
+                                or any(not t.is_punct for t in verb.doc[verb.right_edge.i + 1:verb.sent.end])):
+        return False
+    return any(t.text in ",—–\"”" for t in between)
 
 
 def _has_mark(clause) -> bool:
@@ -460,6 +469,16 @@ def _orphan_speaker(article: Article, p: _Quoted, pending: list[_Quoted], drafts
         if following:
             return _who(min(following, key=lambda d: d.content[0]))
     return None
+
+
+def _names_something(text: str, q: Quote, r) -> bool:
+    """A quoted title: most of its longer words capitalised, or just after 'dubbed',
+    'the documentary', 'operation' and the like."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[q.start:q.end]) if len(w) > 3]
+    if words and sum(w[0].isupper() for w in words) >= 0.75 * len(words):
+        return True
+    before = re.findall(r"[\w-]+", text[max(0, q.start - 40):q.start].lower())[-3:]
+    return any(w in r.title_words for w in before)
 
 
 def _who(d: StatementDraft):
