@@ -159,7 +159,7 @@ class AttributionStage:
             s, e = _trim(article.text, *span_of(article, sent, list(clause.subtree)))
             if e - s > 3:
                 return s, e
-        if _trails_its_clause(verb):
+        if _trails_its_clause(verb) and verb.lemma_.lower() not in self.rules.need_clause:
             toks = [t for t in verb.head.subtree if not (verb.left_edge.i <= t.i <= verb.right_edge.i)]
             toks = [t for t in toks if t.i < verb.left_edge.i]
             if toks:
@@ -338,9 +338,11 @@ def _trails_its_clause(verb) -> bool:
     if any(c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and verb.lemma_ != "tell") for c in verb.children):
         return False
     between = verb.doc[verb.head.i:verb.left_edge.i]
-    if verb.dep_ == "conj" and (any(t.dep_ in ("cc", "preconj") for t in (*between, *verb.children))
-                                or any(not t.is_punct for t in verb.doc[verb.right_edge.i + 1:verb.sent.end])):
-        return False
+    if verb.dep_ == "conj":  # ", said X." ends the sentence, with no "and" before it
+        if any(c.dep_ in ("cc", "preconj") for c in verb.children) or verb.left_edge.i == 0 \
+                or verb.doc[verb.left_edge.i - 1].text not in ",—–\"”" \
+                or any(not t.is_punct for t in verb.doc[verb.right_edge.i + 1:verb.sent.end]):
+            return False
     return any(t.text in ",—–\"”" for t in between)
 
 
@@ -356,6 +358,12 @@ def _source_of(tok, r):
         to = doc[tok.i + 1]
         obj = next((c for c in to.children if c.dep_ == "pobj"), None)
         return (to, obj, tok) if obj is not None else None
+    if tok.lower_ == "per" and tok.i > 0 and doc[tok.i - 1].text == ",":  # "..., per the civil defence"
+        obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if obj is not None and not obj.like_num and obj.pos_ in ("PROPN", "NOUN") \
+                and all(t.is_punct for t in doc[obj.right_edge.i + 1:tok.sent.end]):
+            return tok, obj, tok
+        return None
     if tok.lower_ == "in" and tok.dep_ == "prep":
         obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
         if obj is None or obj.lemma_.lower() not in r.opinion_nouns:
@@ -499,6 +507,11 @@ def _colon_subject(article: Article, p: _Quoted):
             m = SpeakerResolver(article).resolve(sent, subj)
             if m is not None and m.kind in ("person", "institution", "state"):
                 return m.name, m.side, m.kind
+    if not verbs and len(lead.split()) <= 10:  # a label: 'Guterres: "..."', 'X, in his address: "..."'
+        named = [m for m in article.mentions if sent.start <= m.start and m.end <= sent.start + len(lead)
+                 and m.name and m.kind in ("person", "institution", "state")]
+        if named:
+            return named[0].name, named[0].side, named[0].kind
     return None
 
 
