@@ -8,6 +8,9 @@ negotiations) plus the five seed articles. In one run it times
   * overture: `overture.extract_files(..., fast=True, workers=N)`, everything from reading
               the files to the records, pool start-up included;
 
+the spaCy model's load is outside both clocks (the bare run loads it before timing; the
+workers are forked from this process and find it loaded);
+
 and prints articles per second for both, their ratio (overture's time over bare's: the
 target is <= 0.2; each is timed --repeat times, interleaved, and the best kept, as timeit
 does, because a shared machine's speed drifts), peak memory (RSS), and whether the seeds' evaluation is the same with
