@@ -42,8 +42,17 @@ class SpeakerResolver:
     def saw_sentence(self, sent: Sentence, quoted: list[tuple[int, int]] = ()) -> None:
         """Move the pronoun memory past a sentence: its last named person outside quotes."""
         for m in self.article.actors.inside(sent.start, sent.end):
-            if m.kind == "person" and m.name and not any(s <= m.start < e for s, e in quoted):
+            if m.kind == "person" and m.name and not any(s <= m.start < e for s, e in quoted) \
+                    and not self._modifier(sent, m):
                 self.last_person = m
+
+    def _modifier(self, sent: Sentence, m: Mention) -> bool:
+        """A one-word 'person' that modifies a noun ('Azerbaijani officials') is an adjective
+        the entity recogniser misread, not someone 'she' could be."""
+        if sent.parse is None:
+            return False
+        words = [t for t in sent.parse if m.start <= self.article.offset(sent, t) < m.end]
+        return len(words) == 1 and (words[0].dep_ == "amod" or words[0].dep_ == "conj" and words[0].head.dep_ == "amod")
 
     # -- the one entry point ----------------------------------------------------------------
     def resolve(self, sent: Sentence, subj) -> Mention | None:
