@@ -119,6 +119,8 @@ class AttributionStage:
         lemma = tok.lemma_.lower()
         if lemma not in r.speech_verbs or tok.pos_ not in ("VERB", "AUX"):
             return None
+        if _aside(tok):
+            return self._aside_event(article, i, sent, tok)
         subj = _subject_of(tok, lemma in r.participles)
         if subj is None or _denied(tok, r):
             return None
@@ -131,6 +133,25 @@ class AttributionStage:
         pos = article.offset(sent, tok)
         return _Event(i, self._cue(article, sent, tok), speaker, content,
                       min(pos, article.offset(sent, subj.left_edge)))
+
+    def _aside_event(self, article: Article, i: int, sent: Sentence, verb) -> _Event | None:
+        """'As X noted, ...', 'As noted by X, ...': X said the main clause that follows."""
+        if verb.lemma_.lower() in self.rules.need_clause:
+            return None  # 'as expected, ...'
+        subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subj is None:
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if subj is None or outlet_named(article.text[slice(*span_of(article, sent, list(subj.subtree)))]):
+            return None  # 'as reported by TASS': a channel, not a speaker
+        toks = [t for t in verb.head.subtree if t.i > verb.right_edge.i]
+        speaker = self.speakers.resolve(sent, subj) if toks else None
+        if speaker is None:
+            return None
+        s, e = _trim(article.text, *span_of(article, sent, toks))
+        if e - s <= 3:
+            return None
+        return _Event(i, self._cue(article, sent, verb), speaker, (s, e), article.offset(sent, verb.left_edge))
 
     def _cue(self, article: Article, sent: Sentence, verb) -> tuple[int, int]:
         """The verb, or 'told journalists' when the audience is the press."""
@@ -344,6 +365,12 @@ def _trails_its_clause(verb) -> bool:
                 or any(not t.is_punct for t in verb.doc[verb.right_edge.i + 1:verb.sent.end]):
             return False
     return any(t.text in ",—–\"”" for t in between)
+
+
+def _aside(verb) -> bool:
+    """A reporting clause opened by 'as' before the clause it reports."""
+    return verb.dep_ == "advcl" and verb.i < verb.head.i \
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
 
 
 def _has_mark(clause) -> bool:
