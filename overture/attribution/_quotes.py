@@ -6,6 +6,7 @@ by what stands on either side of them.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from overture.attribution._rules import rules
@@ -60,4 +61,16 @@ def find_quotes(text: str) -> list[Quote]:
         if len(text[start:].split()) >= 3:
             quotes.append(Quote(start, len(text.rstrip()), len(stack), False))
     quotes = [q for q in quotes if q.depth == 0 or len(text[q.start:q.end].split()) >= 2]
+    quotes += [q for q in _dash_quotes(text) if not any(o.start < q.end and q.start < o.end for o in quotes)]
     return sorted(quotes, key=lambda q: (q.start, -q.end))
+
+
+# '— We are ready, — said Peskov.': a dash opens the quote where a sentence starts, and a
+# dash after its last word closes it before the attribution (translated Russian and
+# French copy writes dialogue so).
+_DASH_QUOTE = re.compile(r"(?:^|(?<=[.!?…])\s+)[—–-]\s+(?P<q>[^—–\n]+?)[,.!?…]?\s+[—–-]\s+(?=\w)")
+
+
+def _dash_quotes(text: str) -> list[Quote]:
+    return [Quote(m.start("q"), m.end("q"), 0, True) for m in _DASH_QUOTE.finditer(text)
+            if len(m.group("q").split()) >= 3]
