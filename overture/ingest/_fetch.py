@@ -62,6 +62,17 @@ def default_client() -> httpx.Client:
                         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
 
 
+def _private_address(addresses) -> str | None:
+    """The first address that is not public (one that does not parse counts as not public)."""
+    for address in addresses:
+        try:
+            if not is_public(address):
+                return address
+        except ValueError:
+            return address
+    return None
+
+
 def is_public(address: str) -> bool:
     """Whether an IP address is on the public internet (not loopback, private, link-local,
     metadata, multicast, reserved or unspecified); IPv4 mapped into IPv6 is judged as IPv4."""
@@ -87,13 +98,9 @@ def check_host(url: str, resolve: Resolver = system_resolve) -> None:
             addresses = resolve(host)
         except (OSError, UnicodeError):
             return
-    for address in addresses:
-        try:
-            public = is_public(address)
-        except ValueError:
-            public = False
-        if not public:
-            raise InputError(url, _refusal(host, address))
+    bad = _private_address(addresses)
+    if bad is not None:
+        raise InputError(url, _refusal(host, bad))
 
 
 def _refusal(host: str, address: str) -> str:
@@ -175,13 +182,9 @@ class _PinnedBackend(httpcore.SyncBackend):
             if odd:  # connecting to a name would resolve it again, unchecked
                 raise httpcore.ConnectError(f"could not resolve {bare}: not an IP address: {odd[0]!r}"[:300])
         if not self.allow_private:
-            for address in addresses:
-                try:
-                    public = is_public(address)
-                except ValueError:
-                    public = False
-                if not public:
-                    raise RefusedAddress(bare, address)
+            bad = _private_address(addresses)
+            if bad is not None:
+                raise RefusedAddress(bare, bad)
         return addresses
 
 
