@@ -3,7 +3,7 @@
 Most cue patterns can only match where one of a few words occurs ("talks", "truce",
 "ceasefire" ...). `required_literals` reads a compiled pattern's syntax tree and returns
 groups of strings such that every match contains a string of each group (lower-cased), or
-None when it cannot tell. Checking those with `in` on `text.casefold()` costs a few C-level
+None when it cannot tell. Checking those with `in` on `fold(text)` costs a few C-level
 substring searches; the pattern itself, with its optional prefixes and word classes, is
 tried at every position. The gate never changes what a pattern finds: it only skips
 searches that cannot succeed.
@@ -24,6 +24,13 @@ Gate = tuple[tuple[str, ...], ...]  # every group must have one of its strings i
 _GROUPS = 2  # the most selective groups kept per pattern
 
 
+def fold(text: str) -> str:
+    """casefold(), plus the two letters IGNORECASE matches with "i" that casefold() does not
+    turn into "i" (Turkish dotted and dotless I; a scan of all of Unicode finds no others
+    for ASCII letters)."""
+    return text.casefold().replace("i\u0307", "i").replace("ı", "i")
+
+
 def required_literals(pattern: re.Pattern[str]) -> Gate | None:
     """Groups of lower-cased strings: every match contains a string of each group. None
     when no such group is known (the pattern is then always searched)."""
@@ -36,7 +43,7 @@ def required_literals(pattern: re.Pattern[str]) -> Gate | None:
 
 
 def passes(gate: Gate | None, folded: str) -> bool:
-    """Whether a search may succeed in text whose casefold() is `folded`."""
+    """Whether a search may succeed in text whose fold() is `folded`."""
     if gate is None:
         return True
     for group in gate:  # plain loops: this runs for every pattern on every paragraph
@@ -63,11 +70,11 @@ def _finite(item) -> Strings | None:
     """All strings a piece can spell, if they are few (a literal, a small alternation)."""
     op, av = item
     if op == _c.LITERAL:
-        return frozenset({chr(av).casefold()})
+        return frozenset({fold(chr(av))})
     if op in _ZERO_WIDTH:
         return frozenset({""})
     if op == _c.IN:
-        chars = {chr(v).casefold() for o, v in av if o == _c.LITERAL}
+        chars = {fold(chr(v)) for o, v in av if o == _c.LITERAL}
         if len(chars) == len(av) and len(chars) <= 4:
             return frozenset(chars)
         return None

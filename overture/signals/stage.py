@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from overture._literals import passes
+from overture._literals import fold, passes
 from overture.article import Article, Mention, Sentence, StatementDraft
 from overture.attribution._chains import chain_of, medium_of
 from overture.attribution._speakers import SpeakerResolver
@@ -36,7 +36,7 @@ def find_cues(text: str, rules: SignalRules, offset: int = 0, overlapping: bool 
     """Every cue in a sentence, negation applied: a negated offer is a refusal. Talks about
     trade, wages or debts (the guard) are not negotiations between parties to a conflict."""
     cues: list[Cue] = []
-    folded = text.casefold()
+    folded = fold(text)
     guarded: bool | None = None  # found out only when a guarded type could match
     for sig_type, patterns in rules.patterns.items():
         for pattern in patterns:
