@@ -21,6 +21,15 @@ def span_of(article: Article, sent: Sentence, tokens) -> tuple[int, int]:
     return article.offset(sent, first), article.offset(sent, last) + len(last.text)
 
 
+def issuer_of(document):
+    """Who a document is from: 'a statement from the ministry', 'the message of the
+    Defence Ministry', 'a report by the UN'; None when it does not say."""
+    for c in document.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "of", "by"):
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
 class SpeakerResolver:
     """Resolve subject phrases of one article, in reading order."""
 
@@ -65,7 +74,7 @@ class SpeakerResolver:
         toks = self._head_phrase(subj)
         s, e = span_of(self.article, sent, toks)
         found = (self._named(sent, subj, s, e) or self._appositive(sent, subj)
-                 or self._document(subj))
+                 or self._document(sent, subj))
         if found is not None:
             return found
         if word in self.rules.non_speakers or subj.pos_ not in ("NOUN", "PROPN"):
@@ -140,11 +149,14 @@ class SpeakerResolver:
                     return titled
         return None
 
-    def _document(self, subj) -> Mention | None:
-        """'The statement added': whoever last spoke for an institution, else the last speaker.
-        'Recent reports say' names no one."""
+    def _document(self, sent: Sentence, subj) -> Mention | None:
+        """'A statement from the ministry said': the ministry. 'The statement added': whoever
+        last spoke for an institution, else the last speaker. 'Recent reports say' names no one."""
         if subj.lemma_.lower() not in self.rules.documents or subj.pos_ != "NOUN":
             return None
+        issuer = issuer_of(subj)
+        if issuer is not None:
+            return self.resolve(sent, issuer)
         det = next((c.lower_ for c in subj.children if c.dep_ in ("det", "poss")), None)
         if det not in _DEFINITE or subj.tag_ == "NNS":
             return None

@@ -19,7 +19,7 @@ from overture.article import Article, Mention, Sentence, StatementDraft
 from overture.attribution._chains import chain_of, medium_of, outlet_named
 from overture.attribution._quotes import Quote, find_quotes
 from overture.attribution._rules import rules
-from overture.attribution._speakers import SpeakerResolver, span_of
+from overture.attribution._speakers import SpeakerResolver, issuer_of, span_of
 from overture.pipeline import register_stage
 
 _JUNK = " \t\n,;:.\"“”‘’«»'—–-"
@@ -213,8 +213,12 @@ class AttributionStage:
         if found is None:
             return None
         cue_end, holder, phrase = found
+        if holder.lemma_.lower() in self.rules.documents:  # 'according to a statement from X'
+            holder = issuer_of(holder)
+            if holder is None:
+                return None
         s, e = span_of(article, sent, list(holder.subtree))
-        if outlet_named(article.text[s:e]) or holder.lemma_.lower() in self.rules.documents:
+        if outlet_named(article.text[s:e]):
             return None
         speaker = self.speakers.resolve(sent, holder)
         if speaker is None:
