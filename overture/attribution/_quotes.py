@@ -66,9 +66,10 @@ def find_quotes(text: str) -> list[Quote]:
 
 
 # '— We are ready, — said Peskov.': a dash opens the quote where a sentence starts, and a
-# dash after its last word closes it before the attribution (translated Russian and
+# dash after its closing comma or stop closes it before the attribution (a menu's
+# '- Item - Item' has no such punctuation) (translated Russian and
 # French copy writes dialogue so).
-_DASH_QUOTE = re.compile(r"(?:^|(?<=[.!?…])\s+)[—–-]\s+(?P<q>[^—–\n]+?)[,.!?…]?\s+[—–-]\s+(?=\w)")
+_DASH_QUOTE = re.compile(r"(?:^|(?<=[.!?…])\s+)[—–-]\s+(?P<q>[^—–\n]{1,600}?)[,.!?…]\s+[—–-]\s+(?=\w)")
 
 
 def _dash_quotes(text: str) -> list[Quote]:

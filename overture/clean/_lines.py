@@ -93,7 +93,7 @@ def _units_from(n_words: int, cjk: int) -> float:
     return n_words - min(n_words, cjk // 4) + cjk / 2 if cjk else float(n_words)
 
 
-def _pagestop_words(lowered: list[list[str]]) -> frozenset[str]:
+def _page_stop_words(lowered: list[list[str]]) -> frozenset[str]:
     """The stop-word list (of _STOP_LANGS) that covers most word tokens of the page."""
     counts = Counter(w for ws in lowered for w in ws)
     if not counts:
@@ -188,7 +188,7 @@ def featurize(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
     cjk = [0 if line.isascii() else len(_CJK.findall(line)) for line in lines]  # isascii is a flag check
     counts = Counter(low_lines)
     first = low_lines[0]
-    stop, furniture = _pagestop_words(lowered), _furniture_words()
+    stop, furniture = _page_stop_words(lowered), _furniture_words()
 
     n_words = np.array([len(ws) for ws in words])
     nw = np.maximum(n_words, 1)

@@ -21,7 +21,6 @@ _DAY_MONTH_YEAR = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d\d|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)\b",
     re.I)
 _HAN, _KANA, _HANGUL = re.compile("[\u4e00-\u9fff]"), re.compile("[\u3040-\u30ff]"), re.compile("[\uac00-\ud7af]")
-_LETTER = re.compile(r"[^\W\d_]")  # what str.isalpha() counts, near enough for shares
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 
 
@@ -58,9 +57,11 @@ def date_in_line(line: str) -> dt.date | None:
     m = _DAY_MONTH_YEAR.search(line)
     if m:  # the regex fixed the shape: day, English month name and year, in either order
         day, year = re.findall(r"\d+", m.group(0))
-        month = _MONTHS.index(re.search(r"[a-z]{3}", m.group(0).lower()).group(0)) + 1
+        word = re.search(r"[a-z]{3}", m.group(0).casefold())  # casefold: IGNORECASE let "ſept" in
+        if word is None or word.group(0) not in _MONTHS:
+            return None
         try:
-            return dt.date(int(year), month, int(day))
+            return dt.date(int(year), _MONTHS.index(word.group(0)) + 1, int(day))
         except ValueError:  # "31 Feb 2021"
             return None
     return None
@@ -174,7 +175,7 @@ def language(text: str) -> str | None:
         return None
     sample = text[:5000]
     cjk, kana, hangul = (len(script.findall(sample)) for script in (_HAN, _KANA, _HANGUL))
-    letters = len(_LETTER.findall(sample)) or 1
+    letters = sum(map(str.isalpha, sample)) or 1
     if hangul / letters > 0.3:
         return "ko"
     if kana / letters > 0.1:
