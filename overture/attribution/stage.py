@@ -142,16 +142,13 @@ class AttributionStage:
         if subj is None:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        if subj is None or outlet_named(article.text[slice(*span_of(article, sent, list(subj.subtree)))]):
+        if subj is None or _names_outlet(article, sent, subj):
             return None  # 'as reported by TASS': a channel, not a speaker
-        toks = [t for t in verb.head.subtree if t.i > verb.right_edge.i]
-        speaker = self.speakers.resolve(sent, subj) if toks else None
+        content = _content_span(article, sent, [t for t in verb.head.subtree if t.i > verb.right_edge.i])
+        speaker = self.speakers.resolve(sent, subj) if content else None
         if speaker is None:
             return None
-        s, e = _trim(article.text, *span_of(article, sent, toks))
-        if e - s <= 3:
-            return None
-        return _Event(i, self._cue(article, sent, verb), speaker, (s, e), article.offset(sent, verb.left_edge))
+        return _Event(i, self._cue(article, sent, verb), speaker, content, article.offset(sent, verb.left_edge))
 
     def _cue(self, article: Article, sent: Sentence, verb) -> tuple[int, int]:
         """The verb, or 'told journalists' when the audience is the press."""
@@ -163,7 +160,7 @@ class AttributionStage:
 
     def _cited_source(self, article: Article, sent: Sentence, verb, subj) -> Mention | None:
         """'CNN, citing European diplomats, reported ...': the diplomats spoke; the outlet relays."""
-        if not outlet_named(article.text[slice(*span_of(article, sent, list(subj.subtree)))]):
+        if not _names_outlet(article, sent, subj):
             return None
         for node in (verb, subj):
             for c in node.children:
@@ -177,16 +174,11 @@ class AttributionStage:
         """What was said: the verb's clause, the clause of 'in a statement that ...', or the
         main clause a trailing 'X said' hangs on ('The plan works, she said')."""
         for clause in self._content_clauses(verb):
-            s, e = _trim(article.text, *span_of(article, sent, list(clause.subtree)))
-            if e - s > 3:
-                return s, e
+            content = _content_span(article, sent, list(clause.subtree))
+            if content:
+                return content
         if _trails_its_clause(verb) and verb.lemma_.lower() not in self.rules.need_clause:
-            toks = [t for t in verb.head.subtree if not (verb.left_edge.i <= t.i <= verb.right_edge.i)]
-            toks = [t for t in toks if t.i < verb.left_edge.i]
-            if toks:
-                s, e = _trim(article.text, *span_of(article, sent, toks))
-                if e - s > 3:
-                    return s, e
+            return _content_span(article, sent, [t for t in verb.head.subtree if t.i < verb.left_edge.i])
         return None
 
     def _content_clauses(self, verb):
@@ -369,6 +361,19 @@ def _trails_its_clause(verb) -> bool:
                 or any(not t.is_punct for t in verb.doc[verb.right_edge.i + 1:verb.sent.end]):
             return False
     return any(t.text in ",—–\"”" for t in between)
+
+
+def _content_span(article: Article, sent: Sentence, toks: list) -> tuple[int, int] | None:
+    """The trimmed span of some tokens, if it holds more than a few characters."""
+    if not toks:
+        return None
+    s, e = _trim(article.text, *span_of(article, sent, toks))
+    return (s, e) if e - s > 3 else None
+
+
+def _names_outlet(article: Article, sent: Sentence, tok) -> bool:
+    """Whether the phrase a token heads names a news outlet."""
+    return outlet_named(article.text[slice(*span_of(article, sent, list(tok.subtree)))])
 
 
 def _aside(verb) -> bool:
