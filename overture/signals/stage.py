@@ -1,7 +1,10 @@
 """The signals stage: which sentences carry negotiation signals, of what type, by whom.
 
-Cues come from overture/data/signals.toml. A cue inside an attributed statement belongs to
-its speaker; elsewhere to the grammatical subject of the cue's clause (or the agent of a
+A trained classifier (`_model.py`, weights in overture/data/signal_model/) decides which
+types a candidate sentence carries; the cue rules of overture/data/signals.toml are among
+its features and, where one matches, mark the words the signal hangs on. Without a shipped
+model the rules decide alone. A signal inside an attributed statement belongs to its
+speaker; elsewhere to the grammatical subject of the cue's clause (or the agent of a
 passive: "a truce declared by X"). The target is the other party named in the sentence,
 else the actor's counterpart in its conflict.
 """
@@ -17,6 +20,7 @@ from overture.attribution._chains import chain_of, medium_of
 from overture.attribution._speakers import SpeakerResolver
 from overture.pipeline import register_stage
 from overture.record import Signal, Span
+from overture.signals._model import SignalModel, default_model, is_candidate, sentence_features, token_key
 from overture.signals._rules import SignalRules, signal_rules
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -113,18 +117,74 @@ def conditions_of(text: str, rules: SignalRules, sig_type: str) -> list[str]:
 class SignalStage:
     """Mark each body sentence with the negotiation signals it carries."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: str | None = "default") -> None:
+        """`model`: "default" (the shipped model), a folder holding a model.json, or None
+        (the cue rules alone)."""
         self.rules = signal_rules()
+        if model == "default":
+            self.model: SignalModel | None = default_model()
+        else:
+            from pathlib import Path
+            self.model = SignalModel.from_disk(Path(model)) if model else None
+
+    def rule_cues(self, article: Article) -> list[list[Cue]]:
+        """The cue rules' matches per sentence (a cue inside an 'if' clause excluded)."""
+        out = []
+        for sent in article.sentences:
+            text = article.text[sent.start:sent.end]
+            out.append([c for c in find_cues(text, self.rules, sent.start, overlapping=True)
+                        if not self._in_conditional(article, sent, c)])
+        return out
+
+    def features(self, article: Article, cues: list[list[Cue]] | None = None) -> list[dict[str, float] | None]:
+        """The classifier's features per sentence; None for a sentence that is no candidate.
+        Training (scripts/train_signals.py) calls this too, so both see the same thing."""
+        cues = self.rule_cues(article) if cues is None else cues
+        out: list[dict[str, float] | None] = []
+        for i, sent in enumerate(article.sentences):
+            text = article.text[sent.start:sent.end]
+            if sent.parse is None or not is_candidate(text):
+                out.append(None)
+                continue
+            kind = next((d.kind for d in article.statements if d.sentences[0] <= i < d.sentences[1]), None)
+            out.append(sentence_features(sent.parse, sorted({c.type for c in cues[i]}),
+                                         sorted({c.type for c in cues[i - 1]}) if i else [], kind, i == 0))
+        return out
+
+    def _decided(self, article: Article, i: int, sent: Sentence, cues: list[Cue],
+                 feats: dict[str, float] | None) -> list[Cue]:
+        """The cues that make signals: the classifier's types, each on the rule cue of its
+        type where one matched, else on the word that speaks most for it."""
+        if self.model is None:
+            return _resolve_overlaps(cues)
+        if feats is None:
+            return []
+        out = []
+        for sig_type, _p in self.model.predict(feats):
+            same = [c for c in cues if c.type == sig_type]
+            out.append(same[0] if same else self._anchor(article, sent, sig_type))
+        return out
+
+    def _anchor(self, article: Article, sent: Sentence, sig_type: str) -> Cue:
+        best, weight = None, 0.0
+        for tok in sent.parse:
+            k = token_key(tok)
+            w = self.model.anchor_weight(sig_type, k) if k and not k.startswith("<") else 0.0
+            if w > weight:
+                best, weight = tok, w
+        if best is None:
+            best = sent.parse.root
+        start = article.offset(sent, best)
+        return Cue(sig_type, start, start + len(best.text))
 
     def __call__(self, article: Article) -> Article:
         resolver = SpeakerResolver(article)
         signals: list[Signal] = []
+        all_cues = self.rule_cues(article)
+        feats = self.features(article, all_cues) if self.model is not None else [None] * len(all_cues)
         for i, sent in enumerate(article.sentences):
-            text = article.text[sent.start:sent.end]
-            cues = [c for c in find_cues(text, self.rules, sent.start, overlapping=True)
-                    if not self._in_conditional(article, sent, c)]
             done: set[str] = set()  # one cue per type and sentence gives the actors
-            for cue in _resolve_overlaps(cues):
+            for cue in self._decided(article, i, sent, all_cues[i], feats[i]):
                 if cue.type in done:
                     continue
                 found = [(a, st) for a, st in self._actors(article, resolver, i, sent, cue, signals) if a.name]

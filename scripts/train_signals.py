@@ -1,0 +1,214 @@
+"""Train the signal classifier from the labelled real-news corpus (`make train`).
+
+Reads overture/data/corpus/labels.jsonl (offsets + hashes; the text is read in place from
+../shared/corpus), runs overture's own pipeline up to the signals stage on every labelled
+document, takes the signals stage's features per candidate sentence, and fits one logistic
+regression per type (scikit-learn). The regularisation and each type's threshold are chosen
+on the dev split; the model is then refit on train + dev and written as JSON to
+overture/data/signal_model/model.json. The test split is never read here: report it with
+scripts/eval_signals.py.
+
+    python scripts/train_signals.py              # writes the model, prints dev figures
+    python scripts/train_signals.py --no-write   # only the dev figures
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pickle
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from overture.evaluate._corpus import load_labelled
+from overture.pipeline import Pipeline, default_config
+from overture.read._files import article_from_text, kind_of
+from overture.record import SIGNAL_TYPES
+from overture.signals._model import SignalModel
+from overture.signals.stage import SignalStage
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+MODEL_DIR = ROOT / "overture" / "data" / "signal_model"
+CACHE = ROOT / ".cache" / "signal_features"
+WRITTEN = ROOT / "tests" / "data" / "signal_sentences.jsonl"  # the team's own sentences
+C_GRID = (0.1, 0.3, 1.0, 3.0)
+SEED = 7
+
+
+def analyse(docs, cache: bool = True):
+    """Per labelled document: [(features or None, gold types)] per sentence, in order."""
+    config = default_config()
+    config["pipeline"]["stages"] = [s for s in config["pipeline"]["stages"] if s not in ("signals", "claims")]
+    config.setdefault("stages", {}).setdefault("prefilter", {})["enabled"] = False
+    pipe = Pipeline(config)
+    stage = SignalStage(model=None)
+    code = hashlib.sha1(b"".join(p.read_bytes() for p in sorted((ROOT / "overture").rglob("*.py")))).hexdigest()[:12]
+    out = []
+    t0 = time.time()
+    for n, d in enumerate(docs, 1):
+        path = CACHE / code / (hashlib.sha1(d.id.encode()).hexdigest() + ".pkl")
+        if cache and path.exists():
+            rows = pickle.loads(path.read_bytes())
+        else:
+            art = pipe(article_from_text(d.text, d.file, kind_of(Path(d.file)) or "text"))
+            feats = stage.features(art)
+            gold = _gold_per_sentence(d, [(s.start, s.end) for s in art.sentences])
+            rows = list(zip(feats, gold))
+            if cache:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(pickle.dumps(rows))
+        out.append((d, rows))
+        if n % 100 == 0:
+            print(f"  analysed {n}/{len(docs)} documents ({time.time() - t0:.0f} s)", file=sys.stderr)
+    return out
+
+
+def _gold_per_sentence(d, spans):
+    gold = [set() for _ in spans]
+    for sig in d.signals:
+        for k, (s, e) in enumerate(spans):
+            if s < sig["end"] and sig["start"] < e:
+                gold[k].add(sig["type"])
+    return gold
+
+
+def written_rows(pipe_cache={}):
+    """The team's own 231 sentences (tests/data): extra training examples, never scored here."""
+    if "p" not in pipe_cache:
+        config = default_config()
+        config["pipeline"]["stages"] = [s for s in config["pipeline"]["stages"] if s not in ("signals", "claims")]
+        pipe_cache["p"] = Pipeline(config)
+    stage = SignalStage(model=None)
+    rows = []
+    for line in WRITTEN.read_text("utf-8").splitlines():
+        rec = json.loads(line)
+        art = pipe_cache["p"](article_from_text(rec["text"], "written.txt"))
+        types = {s["type"] for s in rec.get("signals", [])}
+        for f in stage.features(art):
+            rows.append((f, types))
+    return rows
+
+
+def matrix(rows, vec=None):
+    rows = [(f, g) for f, g in rows if f is not None]
+    if vec is None:
+        vec = DictVectorizer()
+        X = vec.fit_transform([f for f, _ in rows])
+    else:
+        X = vec.transform([f for f, _ in rows])
+    X = X.tocsr()
+    X.indices, X.indptr = X.indices.astype(np.int32), X.indptr.astype(np.int32)  # liblinear's index type
+    Y = {t: np.array([t in g for _, g in rows], dtype=int) for t in SIGNAL_TYPES}
+    return X, Y, vec
+
+
+def prf(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def fit(X, y, C):
+    if y.sum() == 0:
+        return None
+    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, solver="liblinear", random_state=SEED)
+    clf.fit(X, y)
+    return clf
+
+
+def best_threshold(p, y):
+    best = (0.0, 0.5)
+    for t in np.arange(0.2, 0.96, 0.05):
+        pred = p >= t
+        tp = int((pred & (y == 1)).sum())
+        fp = int((pred & (y == 0)).sum())
+        fn = int((~pred & (y == 1)).sum())
+        f = prf(tp, fp, fn)[2]
+        if f > best[0] + 1e-9:
+            best = (f, float(round(t, 2)))
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--no-write", action="store_true", help="print dev figures, write no model")
+    ap.add_argument("--no-written", action="store_true", help="leave out the team's own sentences")
+    ap.add_argument("--no-cache", action="store_true")
+    args = ap.parse_args()
+    random.seed(SEED)
+    np.random.seed(SEED)
+
+    docs = list(load_labelled(SHARED, ("train", "dev")))
+    print(f"{len(docs)} labelled documents (train + dev)", file=sys.stderr)
+    analysed = analyse(docs, cache=not args.no_cache)
+    train = [r for d, rows in analysed if d.split == "train" for r in rows]
+    dev = [r for d, rows in analysed if d.split == "dev" for r in rows]
+    extra = [] if args.no_written else written_rows()
+    n_pos = sum(1 for f, g in train + dev if g)
+    missed = sum(1 for f, g in train + dev if g and f is None)
+    print(f"candidate recall (train+dev): {1 - missed / max(1, n_pos):.3f} "
+          f"({missed} of {n_pos} labelled sentences are not candidates)")
+
+    X, Y, vec = matrix(train + extra)
+    Xd, Yd, _ = matrix(dev, vec)
+    chosen = {}
+    for t in SIGNAL_TYPES:
+        best = (-1.0, None, 0.5)
+        for C in C_GRID:
+            clf = fit(X, Y[t], C)
+            if clf is None or Yd[t].sum() == 0:
+                continue
+            f, th = best_threshold(clf.predict_proba(Xd)[:, 1], Yd[t])
+            if f > best[0]:
+                best = (f, C, th)
+        chosen[t] = best
+    tp = fp = fn = 0
+    print(f"{'type':18} {'C':>5} {'thr':>5} {'devF1':>6} {'n_dev':>5}")
+    for t in SIGNAL_TYPES:
+        f, C, th = chosen[t]
+        C = C or 1.0
+        clf = fit(X, Y[t], C)
+        if clf is not None and Yd[t].sum():
+            pred = clf.predict_proba(Xd)[:, 1] >= th
+            tp += int((pred & (Yd[t] == 1)).sum())
+            fp += int((pred & (Yd[t] == 0)).sum())
+            fn += int((~pred & (Yd[t] == 1)).sum())
+        print(f"{t:18} {C:5} {th:5} {max(f, 0):6.3f} {int(Yd[t].sum()):5}")
+    p, r, f = prf(tp, fp, fn)
+    print(f"dev, sentence-level, all types: P {p:.3f} R {r:.3f} F1 {f:.3f} (thresholds tuned on dev: optimistic)")
+    if args.no_write:
+        return
+
+    Xa, Ya, vec = matrix(train + dev + extra)
+    names = vec.get_feature_names_out()
+    weights, bias, thresholds = {}, {}, {}
+    for t in SIGNAL_TYPES:
+        f, C, th = chosen[t]
+        clf = fit(Xa, Ya[t], C or 1.0)
+        if clf is None:
+            weights[t], bias[t], thresholds[t] = {}, -30.0, 1.0
+            continue
+        coef = clf.coef_[0]
+        weights[t] = {str(names[j]): round(float(coef[j]), 4) for j in np.flatnonzero(np.abs(coef) >= 0.005)}
+        bias[t] = round(float(clf.intercept_[0]), 4)
+        thresholds[t] = th if C is not None else 0.9  # no dev example of the type: be strict
+    labels = (ROOT / "overture" / "data" / "corpus" / "labels.jsonl").read_bytes()
+    meta = {"trained_on": {"documents": len(docs), "sentences": len(train) + len(dev),
+                           "written_sentences": len(extra), "labels_sha256": hashlib.sha256(labels).hexdigest()},
+            "chosen": {t: {"C": chosen[t][1], "threshold": thresholds[t], "dev_f1": round(max(chosen[t][0], 0), 3)}
+                       for t in SIGNAL_TYPES},
+            "dev_sentence_prf": [round(p, 3), round(r, 3), round(f, 3)],
+            "features": len(names), "sklearn": __import__("sklearn").__version__}
+    SignalModel(weights, bias, thresholds, meta).to_disk(MODEL_DIR)
+    print(f"wrote {MODEL_DIR / 'model.json'} ({sum(len(w) for w in weights.values())} weights)")
+
+
+if __name__ == "__main__":
+    main()
