@@ -140,6 +140,7 @@ class SignalStage:
         """The classifier's features per sentence; None for a sentence that is no candidate.
         Training (scripts/train_signals.py) calls this too, so both see the same thing."""
         cues = self.rule_cues(article) if cues is None else cues
+        n_cues = sum(len(c) for c in cues)
         out: list[dict[str, float] | None] = []
         for i, sent in enumerate(article.sentences):
             text = article.text[sent.start:sent.end]
@@ -147,8 +148,13 @@ class SignalStage:
                 out.append(None)
                 continue
             kind = next((d.kind for d in article.statements if d.sentences[0] <= i < d.sentences[1]), None)
-            out.append(sentence_features(sent.parse, sorted({c.type for c in cues[i]}),
-                                         sorted({c.type for c in cues[i - 1]}) if i else [], kind, i == 0))
+            feats = sentence_features(sent.parse, sorted({c.type for c in cues[i]}),
+                                      sorted({c.type for c in cues[i - 1]}) if i else [], kind, i == 0)
+            actors = {m.name for m in article.actors.inside(sent.start, sent.end)
+                      if m.name and m.kind in ("person", "state", "institution", "group")}
+            feats[f"actors={min(len(actors), 2)}"] = 1.0
+            feats[f"doccues={_bucket(n_cues)}"] = 1.0  # an article about talks, or a passing word
+            out.append(feats)
         return out
 
     def _decided(self, article: Article, i: int, sent: Sentence, cues: list[Cue],
@@ -282,13 +288,14 @@ class SignalStage:
         return head in self.rules.agent_nouns or head.rstrip("s") in self.rules.agent_nouns
 
     def _as_states(self, m: Mention) -> list[Mention]:
-        """'Thai and Cambodian defence officials' act for Thailand and Cambodia."""
+        """'Thai and Cambodian defence officials' act for Thailand and Cambodia; 'a North
+        Korean Foreign Ministry spokesman' and 'officials in Washington' for their state."""
         if m.kind != "description" or not m.name:
             return [m]
-        words = m.name.replace(",", " ").split()
-        if words[-1].lower() not in self.rules.agent_nouns:
+        words = re.findall(r"[\w'’-]+", m.name.lower())
+        if not any(w in self.rules.agent_nouns or w.rstrip("s") in self.rules.agent_nouns for w in words):
             return [m]
-        states = _demonym_states(words[:-1])
+        states = _description_states(m.name)
         return [Mention(m.start, m.end, m.text, st.name, st.side, "state") for st in states] or [m]
 
     def _predicative(self, article: Article, sent: Sentence, cue: Cue) -> bool:
@@ -468,30 +475,33 @@ def _with_conjuncts(resolver: SpeakerResolver, sent: Sentence, tok) -> list[Ment
     return found
 
 
-def _demonym_states(words: list[str]) -> list:
-    from overture.actors._registry import ActorRegistry
-    registry = ActorRegistry.default()
-    table = _demonym_table()
+def _bucket(n: int) -> str:
+    return "0" if n == 0 else "1-2" if n <= 2 else "3-9" if n <= 9 else "10+"
+
+
+def _description_states(text: str) -> list:
+    """The states a description names by demonym, name or capital, longest first ('North
+    Korean' before 'Korean'), in order of appearance."""
+    pattern, by_form = _state_forms()
     found = []
-    for w in words:
-        side = table.get(w.lower().strip(",.'’s"))
-        if side:
-            state = registry.state_of(side)
-            if state is not None and state not in found:
-                found.append(state)
+    for match in pattern.finditer(" ".join(text.replace("\\", " ").split())):
+        state = by_form[match.group(0).lower()]
+        if state not in found:
+            found.append(state)
     return found
 
 
 @cache
-def _demonym_table() -> dict[str, str]:
-    """Demonym -> ISO code, from the registry's states: built once, never changed."""
+def _state_forms():
+    """One regex of every state's demonyms, names and metonyms, from the registry: built once."""
     from overture.actors._registry import ActorRegistry
-    table: dict[str, str] = {}
+    by_form = {}
     for actor in ActorRegistry.default():
         if actor.kind == "state" and actor.side:
-            for d in actor.demonyms:
-                table.setdefault(d.lower(), actor.side)
-    return table
+            for form in (actor.name, *actor.demonyms, *getattr(actor, "metonyms", ())):
+                by_form.setdefault(form.lower(), actor)
+    forms = sorted(by_form, key=len, reverse=True)
+    return re.compile(r"(?i)\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b"), by_form
 
 
 def _party_named(article: Article, party: tuple[str | None, str]) -> bool:

@@ -59,6 +59,8 @@ def main() -> None:
     ap.add_argument("--ag", type=int, default=1000)
     ap.add_argument("--ag-talk", type=int, default=0, help="then this many more AG items with a talks word")
     ap.add_argument("--cnn-talk", type=int, default=0, help="then this many more CNN stories with a talks word")
+    ap.add_argument("--cnn-versions", type=int, default=0,
+                    help="then the latest daily version of this many talks-rich stories (same split as the story)")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -85,6 +87,12 @@ def main() -> None:
     chosen_ag += [p for p in ag[args.ag:] if TALK.search(p.read_text(encoding="utf-8"))][:args.ag_talk]
     chosen += [p for p in rich[n_rich:] + some[n_some:] if hits[p] >= 2][:args.cnn_talk]
 
+    if args.cnn_versions:
+        latest: dict[str, Path] = {}
+        for p in sorted(cnn):
+            latest[key[p]] = p
+        talky = [p for p in rich + some if hits[p] >= 3 and p in chosen]
+        chosen += [latest[key[p]] for p in talky if latest[key[p]] != p][:args.cnn_versions]
     docs = []
     for p in chosen:
         docs.append({"corpus": "cnn-2024", "file": p.name, "story": key[p]})
