@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,20 +14,31 @@ from overture.read import article_from_text, find_inputs
 from overture.record import Record, to_record
 
 ENGINES = ("local", "ray")
+SIGNAL_ENGINES = ("model", "rules")
 
 
-def pipeline_config(*, fast: bool = False) -> dict[str, Any]:
-    """The default config, with the prefilter switched on for `fast`."""
+def pipeline_config(*, fast: bool = False, signals: str = "model") -> dict[str, Any]:
+    """The default config, with the prefilter switched on for `fast`, and the signal
+    engine: "model" (the trained classifier, default) or "rules" (the cue rules alone)."""
+    if signals not in SIGNAL_ENGINES:
+        raise ConfigError(f"unknown signal engine '{signals}'; choose one of {', '.join(SIGNAL_ENGINES)}")
     config = copy.deepcopy(default_config())
     if fast:
         config.setdefault("stages", {}).setdefault("prefilter", {})["enabled"] = True
+    if signals == "rules":
+        config.setdefault("stages", {}).setdefault("signals", {})["model"] = None
     return config
+
+
+def default_workers() -> int:
+    """Processes for a batch: the machine's cores, at most four (each holds a spaCy model)."""
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 def extract_files(paths: Iterable[Path | str], *, published: dt.date | None = None,
                   outlet: str | None = None, pipeline: Pipeline | None = None, fast: bool = False,
-                  workers: int = 1, engine: str = "local", ray_address: str | None = None
-                  ) -> Iterator[Record | OvertureError]:
+                  workers: int = 1, engine: str = "local", ray_address: str | None = None,
+                  signals: str = "model") -> Iterator[Record | OvertureError]:
     """One Record per article file under `paths`, or the error that stopped it, in input order.
 
     `workers` > 1 runs a pool of local processes; `engine="ray"` runs on Ray Data. All give
@@ -40,7 +52,7 @@ def extract_files(paths: Iterable[Path | str], *, published: dt.date | None = No
             yield InputError(str(path), "no such file or folder")
             continue
         files.append(str(path))
-    config = pipeline.config if pipeline is not None else pipeline_config(fast=fast)
+    config = pipeline.config if pipeline is not None else pipeline_config(fast=fast, signals=signals)
     if engine == "ray":
         from overture.engines import ray as ray_engine
         results = ray_engine.run(files, hints, config, address=ray_address, concurrency=max(1, workers))

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from overture._errors import OvertureError
-from overture._extract import extract_files
+from overture._extract import SIGNAL_ENGINES, default_workers, extract_files
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Negotiation signals, attributed and dated, from raw news pages.")
@@ -58,8 +58,12 @@ def extract(
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format")] = Format.jsonl,
     published: Annotated[str | None, typer.Option(help="Publication date for every input, YYYY-MM-DD")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name for every input")] = None,
-    fast: Annotated[bool, typer.Option("--fast", help="Don't parse articles with no negotiation vocabulary")] = False,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes (or Ray actors) to run")] = 1,
+    fast: Annotated[bool, typer.Option("--fast/--full", help="--fast (default): parse only articles and paragraphs "
+                                       "with negotiation vocabulary; --full: parse everything (statements and "
+                                       "claims of every article)")] = True,
+    workers: Annotated[int | None, typer.Option(min=1, max=64, help="Processes (or Ray actors) to run "
+                                                "[default: the machine's cores, at most 4]")] = None,
+    signals: Annotated[str, typer.Option(help="Signal engine: model (trained classifier) or rules (cue rules alone)")] = "model",
     engine: Annotated[str, typer.Option(help="local or ray")] = "local",
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: RAY_ADDRESS or a local Ray)")] = None,
 ) -> None:
@@ -68,9 +72,11 @@ def extract(
     Example:  overture extract news/ --format jsonl --workers 2 > records.jsonl
     """
     day = _date(published)
+    if signals not in SIGNAL_ENGINES:
+        raise typer.BadParameter(f"unknown signal engine '{signals}'; choose one of {', '.join(SIGNAL_ENGINES)}")
     records, failures = [], 0
-    for item in extract_files(paths, published=day, outlet=outlet, fast=fast, workers=workers,
-                              engine=engine, ray_address=ray_address):
+    for item in extract_files(paths, published=day, outlet=outlet, fast=fast, workers=workers or default_workers(),
+                              engine=engine, ray_address=ray_address, signals=signals):
         if isinstance(item, OvertureError):
             failures += 1
             err.print(f"[red]error:[/red] {item}", highlight=False)

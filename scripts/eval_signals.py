@@ -28,9 +28,9 @@ SHARED = ROOT.parent / "shared"
 SCORE = SHARED / "tools" / "score.py"
 
 
-def run(docs, rules: bool, workers: int, out: Path) -> dict:
+def run(docs, rules: bool, workers: int, out: Path, full: bool = False) -> dict:
     """Extract the documents, score them; the predictions stay in `out`."""
-    config = pipeline_config()
+    config = pipeline_config(fast=not full)  # as `overture extract` runs by default
     if rules:
         config.setdefault("stages", {})["signals"] = {"model": None}
     paths = [SHARED / "corpus" / d.corpus / d.file for d in docs]
@@ -84,13 +84,14 @@ def main() -> None:
     ap.add_argument("--split", default="test", choices=["train", "dev", "test"])
     ap.add_argument("--rules", action="store_true", help="the cue rules alone (no model)")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--full", action="store_true", help="parse every article (`overture extract --full`)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
     docs = list(load_labelled(SHARED, (args.split,)))
     t0 = time.time()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        results["all"] = run(docs, args.rules, args.workers, Path(tmp))
+        results["all"] = run(docs, args.rules, args.workers, Path(tmp), args.full)
         preds = Path(tmp) / "preds.jsonl"
         for sub in ("cnn-2024", "agnews-world"):  # per source corpus, from the same predictions
             results[sub] = score(preds, [d for d in docs if d.corpus == sub], Path(tmp) / sub)

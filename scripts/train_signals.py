@@ -114,7 +114,7 @@ def matrix(rows, vec=None):
 
 
 def _folds(doc_ids: list[str], k: int) -> list[int]:
-    """A fold per row, fixed by its document (its story: one version per story is labelled)."""
+    """A fold per row, fixed by its story, so that daily versions of one story share a fold."""
     return [int(hashlib.sha1(d.encode()).hexdigest()[:8], 16) % k for d in doc_ids]
 
 
@@ -167,7 +167,7 @@ def main() -> None:
 
     # choose C and each type's threshold on out-of-fold predictions over train + dev, folds
     # by story (the dev split alone holds too few signals of each type to choose on)
-    rows = [(f, g, d.id) for d, rs in analysed for f, g in rs if f is not None]
+    rows = [(f, g, d.corpus + "/" + d.story) for d, rs in analysed for f, g in rs if f is not None]
     folds = _folds([doc for _, _, doc in rows], FOLDS)
     oof = {(t, C): np.zeros(len(rows)) for t in SIGNAL_TYPES for C in C_GRID}
     for k in range(FOLDS):

@@ -28,6 +28,7 @@ class LabelledDoc:
     text: str
     sentences: list[tuple[int, int]]
     signals: list[dict[str, Any]]  # start, end (evidence), type, actor, actor_side, target, conditions
+    story: str = ""  # near-copies (daily versions of one story) share it
 
     @property
     def id(self) -> str:
@@ -77,7 +78,7 @@ def load_labelled(shared: Path, splits: tuple[str, ...] = SPLITS, corpora: tuple
         if sha256(text) != rec["sha256"]:
             raise OvertureError(f"{path}: text differs from the labelled version (SHA-256 mismatch)")
         yield LabelledDoc(rec["corpus"], rec["file"], rec["split"], text,
-                          [tuple(s) for s in rec["sentences"]], rec["signals"])
+                          [tuple(s) for s in rec["sentences"]], rec["signals"], rec.get("story", rec["file"]))
 
 
 def write_gold(docs: list[LabelledDoc], out: Path) -> None:

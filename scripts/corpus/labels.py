@@ -30,7 +30,7 @@ def main() -> None:
     done: set[str] = set()
     answers: dict[str, list[dict]] = defaultdict(list)
     problems = Counter()
-    for path in sorted((args.work / "out").glob("sheet_*.jsonl")):
+    for path in sorted((args.work / "out").glob("*.jsonl")):  # first passes and reviews
         for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             try:
                 rec = json.loads(line)
@@ -68,7 +68,8 @@ def main() -> None:
             if key not in seen:
                 seen.add(key)
                 sigs.append(s)
-        out.append({"corpus": d["corpus"], "file": d["file"], "sha256": d["sha256"], "split": d["split"],
+        out.append({"corpus": d["corpus"], "file": d["file"], "story": d["story"], "sha256": d["sha256"],
+                    "split": d["split"],
                     "sentences": sents[doc_id], "signals": sigs})
     with (DATA / "labels.jsonl").open("w") as f:
         for rec in out:
