@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from overture.cli import _date, app, err, out
+from overture._extract import default_workers
 from overture.ingest import Outcome, ingest
 from overture.store import DEFAULT_URL, Store, write_signals
 
@@ -51,6 +52,10 @@ def ingest_command(
     allow_private: Annotated[bool, typer.Option("--allow-private",
                                                 help="Also fetch URLs on loopback, private and link-local "
                                                      "addresses (refused by default)")] = False,
+    fast: Annotated[bool, typer.Option("--fast/--full", help="--fast (default): parse only articles and "
+                                       "paragraphs with negotiation vocabulary; --full: parse everything")] = True,
+    workers: Annotated[int | None, typer.Option(min=1, max=64, help="Processes extracting files "
+                                                "[default: the machine's cores, at most 4]")] = None,
 ) -> None:
     """Extract articles and store them, each once; list what failed and why.
 
@@ -68,7 +73,8 @@ def ingest_command(
             bar.update(task, completed=outcome.done, total=outcome.total,
                        description=" · ".join(f"{n} {k}" for k, n in counts.items()))
 
-        report = ingest(list(sources or []), store, manifest=manifest, progress=show, allow_private=allow_private)
+        report = ingest(list(sources or []), store, manifest=manifest, progress=show, allow_private=allow_private,
+                        workers=workers or default_workers(), fast=fast)
     out.print(f"{report.new} new, {report.duplicate} duplicate, {len(report.failed)} failed "
               f"in {report.seconds:.1f}s -> {db}")
     if report.new:

@@ -71,7 +71,8 @@ def _write(folder: Path, files: dict[str, str], manifest: str) -> Path:
 
 
 @pytest.fixture
-def three_reports(tmp_path, pipeline):
+def three_reports(tmp_path, rules_pipeline):
+    pipeline = rules_pipeline  # signals fixed by the cue rules: the analysis is under test
     """One statement in three outlets: the original, a near copy, a rewrite without conditions."""
     manifest = _write(tmp_path / "news", {"original.txt": ORIGINAL, "copy.txt": COPY, "rewrite.txt": REWRITE},
                       MANIFEST)
@@ -82,7 +83,8 @@ def three_reports(tmp_path, pipeline):
 
 
 @pytest.fixture
-def swings(tmp_path, pipeline):
+def swings(tmp_path, rules_pipeline):
+    pipeline = rules_pipeline
     rows = "".join(f"{name},{outlet},{day},en\n" for name, (outlet, day, _) in SWINGS.items())
     manifest = _write(tmp_path / "swings", {name: text for name, (_, _, text) in SWINGS.items()},
                       "path,outlet,published,language\n" + rows)
@@ -162,7 +164,8 @@ def test_analyse_is_idempotent(three_reports):
             positions(three_reports, "Dmytro Kuleba")) == before
 
 
-def test_reprocess_after_analyse_is_not_blocked_by_the_analysis(three_reports, pipeline):
+def test_reprocess_after_analyse_is_not_blocked_by_the_analysis(three_reports, rules_pipeline):
+    pipeline = rules_pipeline
     def shape() -> list:  # signal ids change on reprocess; what was folded with what does not
         return sorted((f["type"], f["actor"], f["conditions"], sorted(m["article_id"] for m in f["mentions"]))
                       for f in folded_statements(three_reports))
@@ -218,7 +221,8 @@ def test_the_cli_prints_stories_and_positions_as_json(swings, three_reports):
 
 # ----------------------------------------------------------------- the seeds
 
-def test_zelensky_position_across_2022_to_2025_on_the_seeds(tmp_path, pipeline):
+def test_zelensky_position_across_2022_to_2025_on_the_seeds(tmp_path, rules_pipeline):
+    pipeline = rules_pipeline
     if not SEEDS.is_dir():
         pytest.skip("../shared/corpus/seeds is not beside the project")
     store = Store(f"sqlite:///{tmp_path / 'seeds.db'}")

@@ -3,8 +3,9 @@
 The set stands in for the hidden "single news sentences from other conflicts" evaluation
 (targets there: F1 >= 0.80, signals on at most 5% of no-signal sentences). The floors
 below sit a little under what overture reached when they were set, so a change to the
-signal rules that loses ground fails here. RAISE THEM as the rules improve; the
-no-signal ceiling (0.10) is to be tightened towards 0.05.
+signal model or rules that loses ground fails here. RAISE THEM as they improve. Text the
+team wrote says nothing about generality: the real held-out figures are in
+tests/test_signal_model.py.
 
 Scoring and conventions: scripts/eval_sentences.py (run it with --errors to see why).
 """
@@ -19,13 +20,17 @@ import pytest
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "eval_sentences.py"
 
 # --- floors: measured value when set, minus a small margin -------------------------
-# measured on the first run: P=0.746 R=0.468 F1=0.575, actor accuracy 0.898, no-signal 0.035
-F1_FLOOR = 0.53             # overall F1 (type + actor)
+# The trained model (the default; it never saw these sentences): measured when set
+# P=0.734 R=0.734 F1=0.734, actor accuracy 0.896, no-signal 0.028.
+F1_FLOOR = 0.68             # overall F1 (type + actor)
 PRECISION_FLOOR = 0.68
-RECALL_FLOOR = 0.43
+RECALL_FLOOR = 0.68
 ACTOR_ACCURACY_FLOOR = 0.85
-NO_SIGNAL_FP_CEILING = 0.10  # share of no-signal sentences given any signal
+NO_SIGNAL_FP_CEILING = 0.06  # share of no-signal sentences given any signal
 SECONDS_PER_SENTENCE_CEILING = 1.0  # mean, after the models are loaded
+# The cue rules alone (`--signals rules`), which were written from these sentences: a
+# regression check of the rules, which stay the model's features and anchors.
+RULES_F1_FLOOR = 0.78
 
 
 def _load_script():
@@ -43,6 +48,12 @@ def _load_script():
 def report(pipeline):
     ev = _load_script()
     return ev.run(ev.load_sentences(), pipeline)
+
+
+def test_the_rules_alone_hold_their_floor(rules_pipeline):
+    ev = _load_script()
+    p, r, f = ev.run(ev.load_sentences(), rules_pipeline).prf()
+    assert f >= RULES_F1_FLOOR, f"rules F1 {f:.3f} fell below {RULES_F1_FLOOR}"
 
 
 def test_set_is_well_formed():

@@ -1,8 +1,12 @@
-"""Signals per type and condition tags per tag, on sentences written for these tests.
+"""The cue rules per type and condition tags per tag, on sentences written for these tests.
 
 Each sentence is a kind of language, not an article we have seen: refusals and negations,
 conditional offers, a truce declared, a violation alleged, and sentences about fighting,
 aid, sanctions, elections, trade, sport and background that must carry no signal.
+
+The rules no longer decide alone: they are features of the trained model and mark the
+words a signal hangs on, and `--signals rules` runs them as the engine. These tests pin
+them down with that engine; the model is measured in tests/test_signal_model.py.
 """
 from __future__ import annotations
 
@@ -69,8 +73,8 @@ TAGS = {
 
 
 @pytest.fixture(scope="module")
-def extract(pipeline):
-    return lambda text: overture.extract(text, pipeline=pipeline)
+def extract(rules_pipeline):
+    return lambda text: overture.extract(text, pipeline=rules_pipeline)
 
 
 @pytest.mark.parametrize("kind,text", SIGNALS)

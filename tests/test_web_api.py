@@ -394,7 +394,8 @@ the so-called "peace formula" of the West was going nowhere.
 
 
 @pytest.fixture(scope="module")
-def three_reports(tmp_path_factory, pipeline) -> TestClient:
+def three_reports(tmp_path_factory, rules_pipeline) -> TestClient:
+    pipeline = rules_pipeline  # signals fixed by the cue rules: the comparison is under test
     folder = tmp_path_factory.mktemp("three")
     rows = ["path,outlet,published,language"]
     for name, (outlet, day, text) in THREE_REPORTS.items():

@@ -27,8 +27,9 @@ from overture._errors import InputError, OvertureError
 from overture.article import Article
 from overture.ingest._fetch import Resolver, default_client, feed_entries, fetch, system_resolve
 from overture.ingest._manifest import ManifestRow, read_manifest
+from overture._extract import pipeline_config
 from overture.read import article_from_text, find_inputs, read_article
-from overture.record import to_record
+from overture.record import Record, to_record
 from overture.store import Store, canonical_url
 
 log = logging.getLogger(__name__)
@@ -75,10 +76,12 @@ class _Run:
 
     def __init__(self, store: Store, client: httpx.Client | None, pipeline: Any,
                  progress: Callable[[Outcome], None] | None, allow_private: bool = False,
-                 resolve: Resolver = system_resolve) -> None:
+                 resolve: Resolver = system_resolve, workers: int = 1, fast: bool = False) -> None:
         self.store, self.client, self.progress = store, client, progress
         self.allow_private, self.resolve = allow_private, resolve
         self._pipeline = pipeline
+        self.workers, self.fast = workers, fast
+        self._pool: Any = None
         self.report = IngestReport()
         self.queue: list[_Item] = []
         self.done = 0
@@ -88,7 +91,7 @@ class _Run:
     def pipeline(self) -> Any:
         if self._pipeline is None:  # building spaCy costs seconds; not needed when all is known
             from overture.pipeline import Pipeline
-            self._pipeline = Pipeline()
+            self._pipeline = Pipeline(pipeline_config(fast=self.fast))
         return self._pipeline
 
     def http(self) -> httpx.Client:
@@ -111,18 +114,68 @@ class _Run:
             self.progress(Outcome(source, status, article_id, reason, self.done, self.done + len(self.queue)))
 
     def run(self) -> None:
-        while self.queue:
+        try:
+            while self.queue:
+                if self.workers > 1 and self.queue[0].path is not None:
+                    self.files_in_parallel()
+                    continue
+                self.one(self.queue.pop(0))
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+
+    def files_in_parallel(self) -> None:
+        """The next files of the queue: read and checked here, extracted by the worker
+        processes, stored here in queue order (one writer: nothing is lost or doubled)."""
+        from overture.engines import local
+        batch: list[tuple[_Item, Article]] = []
+        while self.queue and self.queue[0].path is not None and len(batch) < 8 * self.workers:
             item = self.queue.pop(0)
             try:
-                if item.path is not None:
-                    self.file(item)
-                else:
-                    self.web(item)
+                if not item.path.exists():  # type: ignore[union-attr]
+                    raise InputError(item.source, "no such file or folder")
+                article = read_article(item.path)  # type: ignore[arg-type]
+                article.url = item.url or article.url
+                known = self.store.find(raw=article.raw, url=article.url)
+                if known is not None:
+                    self.finish(item, "duplicate", known)
+                    continue
+                article.hints.update({k: v for k, v in item.hints.items() if v})
+                batch.append((item, article))
+            except OvertureError as exc:
+                self.finish(item, "failed", reason=getattr(exc, "problem", None) or str(exc))
+        if not batch:
+            return
+        if self._pool is None:
+            config = self._pipeline.config if self._pipeline is not None else pipeline_config(fast=self.fast)
+            self._pool = local.article_pool(config, self.workers)
+        for (item, article), (kind, payload) in zip(batch, self._pool.map(local.run_article,
+                                                                         [a for _, a in batch])):
+            try:
+                if kind != "ok":
+                    self.finish(item, "failed", reason=str(payload))
+                    continue
+                record = Record.model_validate(payload)
+                article_id, created = self.store.add(record, article.raw, url=article.url, kind=article.kind,
+                                                     hints=article.hints)
+                self.finish(item, "new" if created else "duplicate", article_id)
             except OvertureError as exc:
                 self.finish(item, "failed", reason=getattr(exc, "problem", None) or str(exc))
             except Exception as exc:  # a bug on one article must not cost the others
                 log.exception("ingest: unexpected error on %s", item.source)
                 self.finish(item, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
+
+    def one(self, item: _Item) -> None:
+        try:
+            if item.path is not None:
+                self.file(item)
+            else:
+                self.web(item)
+        except OvertureError as exc:
+            self.finish(item, "failed", reason=getattr(exc, "problem", None) or str(exc))
+        except Exception as exc:  # a bug on one article must not cost the others
+            log.exception("ingest: unexpected error on %s", item.source)
+            self.finish(item, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
 
     def file(self, item: _Item) -> None:
         if not item.path.exists():  # type: ignore[union-attr]
@@ -179,7 +232,7 @@ def _is_url(source: str) -> bool:
 def ingest(sources: list[str | Path], store: Store, *, manifest: Path | None = None,
            client: httpx.Client | None = None, pipeline: Any = None,
            progress: Callable[[Outcome], None] | None = None, allow_private: bool = False,
-           resolve: Resolver = system_resolve) -> IngestReport:
+           resolve: Resolver = system_resolve, workers: int = 1, fast: bool = False) -> IngestReport:
     """Extract and store every article the sources name; each article is stored once.
 
     Sources are files, folders (every article file under them), page URLs and RSS/Atom
@@ -188,11 +241,13 @@ def ingest(sources: list[str | Path], store: Store, *, manifest: Path | None = N
     same way. `client` fetches URLs (default: `default_client()`); `progress` is called
     once per article with its Outcome. URLs whose host is (or resolves to, by `resolve`) a
     loopback, private, link-local or metadata address are refused unless `allow_private`.
+    `workers` > 1 extracts files in that many processes (stored in order, by this one);
+    `fast` parses only what can carry a signal, as `overture extract` does by default.
 
     Example:  ingest(["news/", "https://example.org/feed.xml"], Store("sqlite:///talks.db"))
     """
     started = time.perf_counter()
-    run = _Run(store, client, pipeline, progress, allow_private, resolve)
+    run = _Run(store, client, pipeline, progress, allow_private, resolve, workers, fast)
     by_path: dict[Path, ManifestRow] = {}
     by_url: dict[str, ManifestRow] = {}
     for path in _manifests(sources, manifest):

@@ -26,6 +26,8 @@ from overture.signals._rules import SignalRules, signal_rules
 _WORD = re.compile(r"[\w'’-]+")
 _TAGGED = {"offer_talks", "condition", "propose", "ceasefire"}
 _SUBJ = {"nsubj", "nsubjpass"}
+_BARE_AGENTS = frozenset({"the", "government", "authorities", "officials", "official", "administration",
+                          "ministry", "army", "military", "regime", "cabinet", "senior", "a", "an", "its"})
 _ACCUSE = {"accuse", "blame", "claim", "charge", "allege", "say"}
 
 
@@ -196,7 +198,7 @@ class SignalStage:
                 found = [(a, st) for a, st in self._actors(article, resolver, i, sent, cue, signals) if a.name]
                 if not found:
                     continue
-                found = [(a, st) for a0, st in found for a in self._as_states(a0)]
+                found = [(a, st) for a0, st in found for a in self._as_states(a0, article)]
                 if cue.type == "reject_talks" and found[0][1] is not None and found[0][1].speaker \
                         and found[0][1].speaker_side and found[0][0].side \
                         and found[0][0].side != found[0][1].speaker_side:
@@ -287,15 +289,22 @@ class SignalStage:
         head = (m.name or "").split()[-1].lower() if m.name else ""
         return head in self.rules.agent_nouns or head.rstrip("s") in self.rules.agent_nouns
 
-    def _as_states(self, m: Mention) -> list[Mention]:
+    def _as_states(self, m: Mention, article: Article | None = None) -> list[Mention]:
         """'Thai and Cambodian defence officials' act for Thailand and Cambodia; 'a North
-        Korean Foreign Ministry spokesman' and 'officials in Washington' for their state."""
+        Korean Foreign Ministry spokesman' and 'officials in Washington' for their state; a
+        bare 'the government' for the state named last before it (a reader's guess too)."""
         if m.kind != "description" or not m.name:
             return [m]
         words = re.findall(r"[\w'’-]+", m.name.lower())
         if not any(w in self.rules.agent_nouns or w.rstrip("s") in self.rules.agent_nouns for w in words):
             return [m]
         states = _description_states(m.name)
+        if not states and article is not None and set(words) <= _BARE_AGENTS:
+            before = [x for x in article.mentions if x.kind == "state" and x.side and x.name
+                      and m.start - 600 <= x.start < m.start]
+            if before:  # the state named last before it, within a paragraph or so
+                x = before[-1]
+                return [Mention(m.start, m.end, m.text, x.name, x.side, "state")]
         return [Mention(m.start, m.end, m.text, st.name, st.side, "state") for st in states] or [m]
 
     def _predicative(self, article: Article, sent: Sentence, cue: Cue) -> bool:

@@ -2,13 +2,15 @@
 
 Annotators answer by sentence number (see sheets.py); this resolves numbers to offsets
 through the sheets' `sentences.jsonl`, checks every answer (known document, known type,
-sentence in range, document finished) and keeps only finished documents.
+sentence in range, document finished) and keeps only finished documents. Splits are set
+here, per story and stratified by signal count (see `stratified_splits`).
 
     python scripts/corpus/labels.py --work /work/labelwork
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -17,6 +19,41 @@ from overture.record import SIGNAL_TYPES
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "overture" / "data" / "corpus"
+
+
+SHARES = {"train": 0.60, "dev": 0.15, "test": 0.25}
+
+
+def _pattern(n: int = 20) -> list[str]:
+    """Splits dealt evenly: each turn goes to the split furthest behind its share."""
+    got = dict.fromkeys(SHARES, 0)
+    out = []
+    for k in range(1, n + 1):
+        split = max(SHARES, key=lambda s: SHARES[s] * k - got[s])
+        got[split] += 1
+        out.append(split)
+    return out
+
+
+PATTERN = _pattern()  # 12 train, 3 dev, 5 test in every run of 20 stories, interleaved
+
+
+def stratified_splits(docs: dict[str, dict], answers: dict[str, list], done: set[str]) -> dict[tuple, str]:
+    """A split per story, so that near-copies never straddle splits and each split gets its
+    share of the signals too (a hash alone sent half the CNN signals to test): within each
+    corpus, stories sorted by their number of labelled signals (ties by a hash of the name)
+    are dealt in turn into an interleaved pattern of 12 train, 3 dev, 5 test."""
+    count: dict[tuple, int] = {}
+    for doc_id, d in docs.items():
+        key = (d["corpus"], d["story"])
+        count[key] = count.get(key, 0) + (len(answers[doc_id]) if doc_id in done else 0)
+    out = {}
+    for corpus in sorted({c for c, _ in count}):
+        keys = sorted((k for k in count if k[0] == corpus),
+                      key=lambda k: (-count[k], hashlib.sha1(k[1].encode()).hexdigest()))
+        for n, key in enumerate(keys):
+            out[key] = PATTERN[n % len(PATTERN)]
+    return out
 
 
 def main() -> None:
@@ -58,6 +95,7 @@ def main() -> None:
                                  "actor": rec["actor"], "actor_side": rec.get("actor_side") or None,
                                  "target": rec.get("target") or None,
                                  "conditions": [c for c in rec.get("conditions") or [] if isinstance(c, str)]})
+    splits = stratified_splits(docs, answers, done)
     out = []
     for doc_id, d in docs.items():
         if doc_id not in done:
@@ -69,7 +107,7 @@ def main() -> None:
                 seen.add(key)
                 sigs.append(s)
         out.append({"corpus": d["corpus"], "file": d["file"], "story": d["story"], "sha256": d["sha256"],
-                    "split": d["split"],
+                    "split": splits[d["corpus"], d["story"]],
                     "sentences": sents[doc_id], "signals": sigs})
     with (DATA / "labels.jsonl").open("w") as f:
         for rec in out:
