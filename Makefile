@@ -6,7 +6,7 @@ SHARED ?= ../shared
 PORT   ?= 8000
 DEMO_ACTORS := "Volodymyr Zelensky" "Vladimir Putin" "Dmitry Peskov"
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench train clean
 
 $(BIN)/overture: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,15 @@ demo: setup  ## ingest examples/ into ./overture.db, print timelines and positio
 test: setup  ## the whole test suite
 	$(BIN)/python -m pytest -q
 
-bench: setup  ## extraction benchmark (needs ../shared/bench)
+bench: setup  ## extraction, speed and the signal model on the held-out test split (needs ../shared)
 	$(BIN)/python scripts/bench_extraction.py
 	$(BIN)/python scripts/bench_speed.py
+	$(BIN)/python scripts/eval_signals.py --split test
+
+train: setup  ## rebuild the signal model from the labelled corpus (needs ../shared/corpus)
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python scripts/train_signals.py
+	$(BIN)/python scripts/eval_signals.py --split test
 
 clean:
 	rm -rf $(VENV) build *.egg-info
