@@ -32,7 +32,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory, seeds, pipeline):
+def filled(tmp_path_factory, seeds, rules_pipeline):
+    pipeline = rules_pipeline  # signals fixed by the cue rules: the pages are under test
     store, hostile_id = fill_store(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'web.db'}", seeds, pipeline)
     assert not ingest([ROOT / "examples"], store, pipeline=pipeline).failed  # with examples/manifest.csv
     analyse(store)

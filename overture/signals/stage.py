@@ -26,6 +26,7 @@ from overture.signals._rules import SignalRules, signal_rules
 _WORD = re.compile(r"[\w'’-]+")
 _TAGGED = {"offer_talks", "condition", "propose", "ceasefire"}
 _SUBJ = {"nsubj", "nsubjpass"}
+_ADMINISTRATION = re.compile(r"(?i)^(?:the )?([A-Z][\w-]+?)(?:['’]s)? (?:administration|government|cabinet)$")
 _BARE_AGENTS = frozenset({"the", "government", "authorities", "officials", "official", "administration",
                           "ministry", "army", "military", "regime", "cabinet", "senior", "a", "an", "its"})
 _ACCUSE = {"accuse", "blame", "claim", "charge", "allege", "say"}
@@ -293,7 +294,16 @@ class SignalStage:
         """'Thai and Cambodian defence officials' act for Thailand and Cambodia; 'a North
         Korean Foreign Ministry spokesman' and 'officials in Washington' for their state; a
         bare 'the government' for the state named last before it (a reader's guess too)."""
-        if m.kind != "description" or not m.name:
+        if not m.name:
+            return [m]
+        led = _ADMINISTRATION.match(m.name)  # "the Bush administration", "Putin's government"
+        if led and m.side is None:
+            from overture.actors._registry import ActorRegistry
+            leader = ActorRegistry.default().lookup(led.group(1))
+            state = ActorRegistry.default().state_of(leader.side) if leader and leader.side else None
+            if state is not None:
+                return [Mention(m.start, m.end, m.text, state.name, state.side, "state")]
+        if m.kind != "description":
             return [m]
         words = re.findall(r"[\w'’-]+", m.name.lower())
         if not any(w in self.rules.agent_nouns or w.rstrip("s") in self.rules.agent_nouns for w in words):
@@ -473,11 +483,17 @@ class SignalStage:
                       goldstein=codes.get("goldstein"))
 
 
+_DATELINE = re.compile(r"^\s*(?:[\w ]+ - )?[A-Z][A-Z .'-]{2,}(?:,\s*[\w .]+?)?\s*(?:\([^)]{1,40}\))?\s*(?:--|-|—|–|:)\s")
+
+
 def _with_conjuncts(resolver: SpeakerResolver, sent: Sentence, tok) -> list[Mention]:
     found = []
+    dateline = _DATELINE.match(sent.parse.text)  # "JERUSALEM (Reuters) - ", "BEIRUT, Lebanon - "
     for t in [tok] + [c for c in tok.conjuncts]:
         if t.i == sent.parse.start and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text in (":", "—", "–"):
             continue  # a dateline ("Moscow: ..."), not a subject
+        if dateline and t.idx - sent.parse.start_char < dateline.end():
+            continue
         m = resolver.resolve(sent, t)
         if m is not None and m.name:
             found.append(m)
