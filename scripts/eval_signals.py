@@ -33,7 +33,7 @@ def run(docs, rules: bool, workers: int, out: Path, full: bool = False) -> dict:
     config = pipeline_config(fast=not full)  # as `overture extract` runs by default
     if rules:
         config.setdefault("stages", {})["signals"] = {"model": None}
-    paths = [SHARED / "corpus" / d.corpus / d.file for d in docs]
+    paths = [d.path(SHARED) for d in docs]
     preds = out / "preds.jsonl"
     with preds.open("w") as f:
         for rec in _extract_with(paths, config, workers):

@@ -155,3 +155,15 @@ def test_a_one_line_snippet_is_all_body(text, pipeline):
 def test_markdown_with_only_front_matter_has_an_empty_body(pipeline):
     record = overture.extract("---\ntitle: x\n---\n", kind="markdown", pipeline=pipeline)
     assert record.body == [] and record.title == "x"
+
+
+def test_the_signal_engine_is_chosen_by_name_and_a_wrong_name_is_refused(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text("Talks\n\nThe rebel commander said the group was ready to hold talks with the army.\n", "utf-8")
+    for engine in ("model", "rules"):
+        result = runner.invoke(app, ["extract", str(page), "--signals", engine])
+        assert result.exit_code == 0, result.output
+        [record] = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [s["type"] for s in record["signals"]] == ["offer_talks"]
+    result = runner.invoke(app, ["extract", str(page), "--signals", "oracle"])
+    assert result.exit_code == 2 and "unknown signal engine 'oracle'" in result.output

@@ -209,3 +209,33 @@ def test_fetching_has_limits(store):
     assert "byte limit" in reasons["https://news.example/huge"]
     assert reasons["ftp://news.example/x"] == "no such file or folder"
     assert store.counts()["articles"] == 0
+
+
+def test_ingest_in_worker_processes_stores_what_one_process_stores(tmp_path, seeds):
+    """Files extracted by two workers are stored in queue order, with the same records."""
+    from overture._extract import pipeline_config
+    config = pipeline_config(fast=True)
+    stored = []
+    for workers in (1, 2):
+        with Store(f"sqlite:///{tmp_path / f'w{workers}.db'}") as s:
+            report = ingest([seeds], s, manifest=seeds / "manifest.csv", pipeline=Pipeline(config),
+                            workers=workers)
+            assert (report.new, report.duplicate, report.failed) == (5, 0, [])
+            again = ingest([seeds], s, workers=workers)  # a second run adds nothing
+            assert (again.new, again.duplicate) == (0, 5)
+            stored.append(sorted((Path(g["source"]).name, g["type"], g["actor"] or "", str(g["evidence"]))
+                                 for g in s.all_signals()))
+    assert stored[0] == stored[1]
+
+
+def test_ingest_in_workers_reports_a_bad_file_and_keeps_the_rest(tmp_path, seeds):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    for p in sorted(seeds.glob("*.txt"))[:2]:
+        (folder / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    with Store(f"sqlite:///{tmp_path / 'm.db'}") as s:
+        report = ingest([folder], s, workers=2, fast=True)
+        assert report.new == 2
+        assert sorted(Path(src).name for src, _ in report.failed) == ["binary.txt", "empty.txt"]

@@ -18,6 +18,14 @@ from typing import Any, Iterator
 from overture._errors import OvertureError
 
 SPLITS = ("train", "dev", "test")
+# where each labelled collection lives under ../shared
+PLACES = {"cnn-2024": "corpus/cnn-2024", "agnews-world": "corpus/agnews-world",
+          "bench": "bench/article-extraction-text/text"}
+
+
+def source_path(shared: Path, corpus: str, file: str) -> Path:
+    """The file a label points at, under ../shared."""
+    return shared / PLACES.get(corpus, f"corpus/{corpus}") / file
 
 
 @dataclass
@@ -29,6 +37,9 @@ class LabelledDoc:
     sentences: list[tuple[int, int]]
     signals: list[dict[str, Any]]  # start, end (evidence), type, actor, actor_side, target, conditions
     story: str = ""  # near-copies (daily versions of one story) share it
+
+    def path(self, shared: Path) -> Path:
+        return source_path(shared, self.corpus, self.file)
 
     @property
     def id(self) -> str:
@@ -70,7 +81,7 @@ def load_labelled(shared: Path, splits: tuple[str, ...] = SPLITS, corpora: tuple
         rec = json.loads(line)
         if rec["split"] not in splits or (corpora and rec["corpus"] not in corpora):
             continue
-        path = shared / "corpus" / rec["corpus"] / rec["file"]
+        path = source_path(shared, rec["corpus"], rec["file"])
         try:
             text = path.read_bytes().decode("utf-8")
         except OSError as exc:

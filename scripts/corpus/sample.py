@@ -20,6 +20,8 @@ from pathlib import Path
 
 from datasketch import MinHash, MinHashLSH
 
+from overture.evaluate._corpus import PLACES, source_path
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
 DOCS = ROOT / "overture" / "data" / "corpus" / "docs.jsonl"
@@ -47,7 +49,7 @@ def clusters(paths: list[Path]) -> dict[Path, str]:
         for i in range(max(1, len(words) - 4)):
             m.update(" ".join(words[i:i + 5]).encode())
         near = lsh.query(m)
-        key[p] = key[Path(near[0])] if near else p.name
+        key[p] = key[Path(min(near))] if near else p.name  # min: set order varies by process
         lsh.insert(str(p), m)
     return key
 
@@ -61,6 +63,7 @@ def main() -> None:
     ap.add_argument("--cnn-talk", type=int, default=0, help="then this many more CNN stories with a talks word")
     ap.add_argument("--cnn-versions", type=int, default=0,
                     help="then the latest daily version of this many talks-rich stories (same split as the story)")
+    ap.add_argument("--bench", action="store_true", help="then the 181 benchmark pages (mostly negatives)")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -98,8 +101,11 @@ def main() -> None:
         docs.append({"corpus": "cnn-2024", "file": p.name, "story": key[p]})
     for p in chosen_ag:
         docs.append({"corpus": "agnews-world", "file": p.name, "story": p.name})
+    if args.bench:
+        for p in sorted((CORPUS.parent / PLACES["bench"]).glob("*.txt")):
+            docs.append({"corpus": "bench", "file": p.name, "story": p.name})
     for d in docs:
-        text = (CORPUS / d["corpus"] / d["file"]).read_text(encoding="utf-8")
+        text = source_path(CORPUS.parent, d["corpus"], d["file"]).read_text(encoding="utf-8")
         d["sha256"] = sha(text)
         d["split"] = split_of(d["corpus"] + "/" + d["story"])
     DOCS.parent.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ import argparse
 import json
 from pathlib import Path
 
+from overture.evaluate._corpus import source_path
 from overture.pipeline import Pipeline, default_config
 from overture.read._files import read_article
 
@@ -47,7 +48,7 @@ def main() -> None:
         for b, group in enumerate(groups):
             lines = []
             for d in group:
-                art = pipe(read_article(CORPUS / d["corpus"] / d["file"]))
+                art = pipe(read_article(source_path(CORPUS.parent, d["corpus"], d["file"])))
                 doc_id = f"{d['corpus']}/{d['file']}"
                 lines.append(f"=== DOC {doc_id} | title: {art.title} | published: {art.published}")
                 for i, s in enumerate(art.sentences):
