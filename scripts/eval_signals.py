@@ -93,7 +93,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         results["all"] = run(docs, args.rules, args.workers, Path(tmp), args.full)
         preds = Path(tmp) / "preds.jsonl"
-        for sub in ("cnn-2024", "agnews-world"):  # per source corpus, from the same predictions
+        for sub in ("cnn-2024", "agnews-world", "bench"):  # per source collection, from the same predictions
             results[sub] = score(preds, [d for d in docs if d.corpus == sub], Path(tmp) / sub)
     label = "rules" if args.rules else "model"
     for name, s in results.items():

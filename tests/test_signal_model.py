@@ -22,10 +22,10 @@ from conftest import ROOT, SHARED
 from test_signals import NO_SIGNAL, SIGNALS
 
 # --- floors: measured when set (docs/signal_model.md), minus a margin ----------------
-# measured when set: test split P 0.302 R 0.183 F1 0.228; 12 of 478 signal-free documents
+# measured when set: test split P 0.319 R 0.213 F1 0.256; 11 of 522 signal-free documents
 # flagged; 18 of 19 typed sentences found, 8 of 9 quiet ones quiet
-TEST_F1_FLOOR = 0.20
-TEST_PRECISION_FLOOR = 0.26
+TEST_F1_FLOOR = 0.22
+TEST_PRECISION_FLOOR = 0.27
 FREE_DOCS_WITH_SIGNALS_CEILING = 0.05  # share of signal-free test documents given any signal
 TYPED_SENTENCES_FOUND_FLOOR = 16  # of the 19 sentences of test_signals.SIGNALS, right type and an actor
 QUIET_SENTENCES_FLOOR = 7  # of the 9 sentences of test_signals.NO_SIGNAL, no signal at all
@@ -41,7 +41,7 @@ def test_the_corpus_is_real_news_of_several_sources_split_by_story():
     docs = list(load_labelled(SHARED))  # raises if any labelled file's text changed
     assert len(docs) >= 400
     assert sum(len(d.sentences) for d in docs) >= 4000
-    assert {d.corpus for d in docs} >= {"cnn-2024", "agnews-world"}
+    assert {d.corpus for d in docs} >= {"cnn-2024", "agnews-world", "bench"}
     assert {s["type"] for d in docs for s in d.signals} == set(SIGNAL_TYPES)
     splits: dict[str, set[str]] = {}
     for d in docs:
