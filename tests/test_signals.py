@@ -122,3 +122,14 @@ def test_a_conditional_offer_with_no_known_tag_is_tagged_other():
 def test_codes_follow_the_contract_table(extract):
     [truce] = [s for s in extract("The army declared a unilateral 72-hour ceasefire.").signals]
     assert (truce.type, truce.cameo, truce.plover, truce.goldstein) == ("ceasefire", "0871", "RETREAT", 9.0)
+
+
+@pytest.mark.parametrize("engine", ["rules_pipeline", "pipeline"])
+def test_saying_another_party_should_be_ready_to_talk_presses_it(engine, request):
+    pipeline = request.getfixturevalue(engine)
+    record = overture.extract("French President Emmanuel Macron said Russia should show it is ready to negotiate.",
+                              pipeline=pipeline)
+    assert [(s.type, s.actor, s.target) for s in record.signals] == [("urge_talks", "Emmanuel Macron", "Russia")]
+    record = overture.extract("President Volodymyr Zelensky said Ukraine was ready to negotiate with Russia.",
+                              pipeline=pipeline)
+    assert [(s.type, s.actor) for s in record.signals] == [("offer_talks", "Volodymyr Zelensky")]

@@ -27,6 +27,7 @@ _WORD = re.compile(r"[\w'’-]+")
 _TAGGED = {"offer_talks", "condition", "propose", "ceasefire"}
 _SUBJ = {"nsubj", "nsubjpass"}
 _ADMINISTRATION = re.compile(r"(?i)^(?:the )?([A-Z][\w-]+?)(?:['’]s)? (?:administration|government|cabinet)$")
+_OBLIGED = re.compile(r"(?i)\b(?:should|must|ought to|needs? to|has to|have to)\b")
 _BARE_AGENTS = frozenset({"the", "government", "authorities", "officials", "official", "administration",
                           "ministry", "army", "military", "regime", "cabinet", "senior", "a", "an", "its"})
 _ACCUSE = {"accuse", "blame", "claim", "charge", "allege", "say"}
@@ -207,10 +208,16 @@ class SignalStage:
                     st = found[0][1]
                     cue = Cue("dismiss", cue.start, cue.end)
                     found = [(Mention(0, 0, st.speaker, st.speaker, st.speaker_side, st.speaker_kind), st)]
+                pressed = self._pressed(article, sent, cue, found)
+                if pressed is not None:  # "X said Y should show it is ready to talk": X presses Y
+                    cue, found, forced_target = Cue("urge_talks", cue.start, cue.end), [pressed], found[0][0].name
+                else:
+                    forced_target = None
                 done.add(cue.type)
                 for actor, statement in found:
                     partners = [a.name for a, _ in found if a.name != actor.name]
-                    for target in self._targets(article, resolver, sent, cue, actor):
+                    for target in ([forced_target] if forced_target else
+                                   self._targets(article, resolver, sent, cue, actor)):
                         if partners and (target is None or target in partners):
                             target = partners[0]  # "A and B agreed to a truce": each with the other
                         signals.append(self._signal(article, sent, cue, actor, target, statement))
@@ -289,6 +296,16 @@ class SignalStage:
             return True
         head = (m.name or "").split()[-1].lower() if m.name else ""
         return head in self.rules.agent_nouns or head.rstrip("s") in self.rules.agent_nouns
+
+    def _pressed(self, article: Article, sent: Sentence, cue: Cue, found: list) -> tuple | None:
+        """The speaker, when a statement says another party should or must be ready to talk:
+        the speaker urges that party (the one who should is not offering anything)."""
+        if cue.type != "offer_talks" or not found or found[0][1] is None or not found[0][1].speaker:
+            return None
+        st, actor = found[0][1], found[0][0]
+        if actor.name == st.speaker or not _OBLIGED.search(article.text, max(sent.start, cue.start - 60), cue.start):
+            return None
+        return Mention(0, 0, st.speaker, st.speaker, st.speaker_side, st.speaker_kind), st
 
     def _as_states(self, m: Mention, article: Article | None = None) -> list[Mention]:
         """'Thai and Cambodian defence officials' act for Thailand and Cambodia; 'a North
