@@ -2,8 +2,10 @@
 
 Annotators answer by sentence number (see sheets.py); this resolves numbers to offsets
 through the sheets' `sentences.jsonl`, checks every answer (known document, known type,
-sentence in range, document finished) and keeps only finished documents. Splits are set
-here, per story and stratified by signal count (see `stratified_splits`).
+sentence in range, document finished) and keeps only finished documents. A document that
+was relabelled in full (`adj_*.jsonl`, an adjudication) takes those labels alone. Splits
+are set here, per story and stratified by the first labels' signal counts (see
+`stratified_splits`), so that relabelling never moves a document between splits.
 
     python scripts/corpus/labels.py --work /work/labelwork
 """
@@ -67,7 +69,10 @@ def main() -> None:
     done: set[str] = set()
     answers: dict[str, list[dict]] = defaultdict(list)
     problems = Counter()
-    for path in sorted((args.work / "out").glob("*.jsonl")):  # first passes and reviews
+    adjudicated: dict[str, list[dict]] = defaultdict(list)  # a full relabelling replaces the rest
+    adjudicated_done: set[str] = set()
+    for path in sorted((args.work / "out").glob("*.jsonl")):  # first passes, reviews, adjudications
+        adj = path.name.startswith("adj_")
         for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             try:
                 rec = json.loads(line)
@@ -79,7 +84,7 @@ def main() -> None:
                 problems["unknown doc"] += 1
                 continue
             if rec.get("done"):
-                done.add(doc)
+                (adjudicated_done if adj else done).add(doc)
                 continue
             i, last = rec.get("i"), rec.get("last", rec.get("i"))
             if rec.get("type") not in SIGNAL_TYPES:
@@ -91,11 +96,15 @@ def main() -> None:
             if not rec.get("actor"):
                 problems["no actor"] += 1
                 continue
-            answers[doc].append({"start": sents[doc][i][0], "end": sents[doc][last][1], "type": rec["type"],
+            (adjudicated if adj else answers)[doc].append({"start": sents[doc][i][0], "end": sents[doc][last][1],
+                                 "type": rec["type"],
                                  "actor": rec["actor"], "actor_side": rec.get("actor_side") or None,
                                  "target": rec.get("target") or None,
                                  "conditions": [c for c in rec.get("conditions") or [] if isinstance(c, str)]})
-    splits = stratified_splits(docs, answers, done)
+    splits = stratified_splits(docs, answers, done)  # before adjudication, so splits never move
+    for doc in adjudicated_done:
+        answers[doc] = adjudicated[doc]
+        done.add(doc)
     out = []
     for doc_id, d in docs.items():
         if doc_id not in done:
