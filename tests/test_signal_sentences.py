@@ -21,12 +21,12 @@ SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "eval_sentences.py"
 
 # --- floors: measured value when set, minus a small margin -------------------------
 # The trained model (the default; it never saw these sentences): measured when set
-# P=0.683 R=0.755 F1=0.717, actor accuracy 0.899, no-signal 0.049.
+# P=0.639 R=0.734 F1=0.683, actor accuracy 0.885, no-signal 0.069.
 F1_FLOOR = 0.65             # overall F1 (type + actor)
 PRECISION_FLOOR = 0.61
 RECALL_FLOOR = 0.68
 ACTOR_ACCURACY_FLOOR = 0.85
-NO_SIGNAL_FP_CEILING = 0.08  # share of no-signal sentences given any signal
+NO_SIGNAL_FP_CEILING = 0.09  # share of no-signal sentences given any signal
 SECONDS_PER_SENTENCE_CEILING = 1.0  # mean, after the models are loaded
 # The cue rules alone (`--signals rules`), which were written from these sentences: a
 # regression check of the rules, which stay the model's features and anchors.

@@ -1,7 +1,9 @@
 """The labelled corpus of real news: labels kept as offsets plus the text's hash, never text.
 
-`overture/data/corpus/docs.jsonl` names each sampled file (under ../shared/corpus), its
-SHA-256 and its split (train / dev / test, fixed per story so near-copies never straddle);
+`overture/data/corpus/docs.jsonl` points at each sampled file under ../shared by a hash of
+its name (CNN's file names are headlines: they stay out of the repository too), with the
+SHA-256 of its text and its split (train / dev / test, fixed per story so near-copies
+never straddle);
 `labels.jsonl` gives, per labelled document, every body sentence's span (all of them: most
 carry no signal) and its signals. The text is read in place and checked against the hash,
 so a changed file is refused rather than silently mislabelled.
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Iterator
@@ -28,6 +31,24 @@ def source_path(shared: Path, corpus: str, file: str) -> Path:
     return shared / PLACES.get(corpus, f"corpus/{corpus}") / file
 
 
+def name_id(name: str) -> str:
+    """What the repository keeps of a file's name (or a story's): a short hash of it."""
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:16]
+
+
+@cache
+def _names(folder: Path) -> dict[str, str]:
+    return {name_id(p.name): p.name for p in folder.iterdir() if p.is_file()} if folder.is_dir() else {}
+
+
+def resolve_name(shared: Path, corpus: str, file_id: str) -> str:
+    """The file name behind a name hash, found by listing the collection's folder."""
+    name = _names(shared / PLACES.get(corpus, f"corpus/{corpus}")).get(file_id)
+    if name is None:
+        raise OvertureError(f"{shared / PLACES.get(corpus, corpus)}: no file for labelled id {file_id}")
+    return name
+
+
 @dataclass
 class LabelledDoc:
     corpus: str
@@ -36,7 +57,7 @@ class LabelledDoc:
     text: str
     sentences: list[tuple[int, int]]
     signals: list[dict[str, Any]]  # start, end (evidence), type, actor, actor_side, target, conditions
-    story: str = ""  # near-copies (daily versions of one story) share it
+    story: str = ""  # near-copies (daily versions of one story) share it: a hash
 
     def path(self, shared: Path) -> Path:
         return source_path(shared, self.corpus, self.file)
@@ -81,15 +102,16 @@ def load_labelled(shared: Path, splits: tuple[str, ...] = SPLITS, corpora: tuple
         rec = json.loads(line)
         if rec["split"] not in splits or (corpora and rec["corpus"] not in corpora):
             continue
-        path = source_path(shared, rec["corpus"], rec["file"])
+        file = resolve_name(shared, rec["corpus"], rec["file_id"])
+        path = source_path(shared, rec["corpus"], file)
         try:
             text = path.read_bytes().decode("utf-8")
         except OSError as exc:
             raise OvertureError(f"{path}: labelled file not readable ({exc})") from exc
         if sha256(text) != rec["sha256"]:
             raise OvertureError(f"{path}: text differs from the labelled version (SHA-256 mismatch)")
-        yield LabelledDoc(rec["corpus"], rec["file"], rec["split"], text,
-                          [tuple(s) for s in rec["sentences"]], rec["signals"], rec.get("story", rec["file"]))
+        yield LabelledDoc(rec["corpus"], file, rec["split"], text,
+                          [tuple(s) for s in rec["sentences"]], rec["signals"], rec["story_id"])
 
 
 def write_gold(docs: list[LabelledDoc], out: Path) -> None:

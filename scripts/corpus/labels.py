@@ -4,8 +4,9 @@ Annotators answer by sentence number (see sheets.py); this resolves numbers to o
 through the sheets' `sentences.jsonl`, checks every answer (known document, known type,
 sentence in range, document finished) and keeps only finished documents. A document that
 was relabelled in full (`adj_*.jsonl`, an adjudication) takes those labels alone. Splits
-are set here, per story and stratified by the first labels' signal counts (see
-`stratified_splits`), so that relabelling never moves a document between splits.
+come from docs.jsonl; `--resplit` sets them once, per story and stratified by signal count
+(see `stratified_splits`), and freezes them there, so relabelling never moves a document.
+The repository keeps file and story names only as hashes (`name_id`).
 
     python scripts/corpus/labels.py --work /work/labelwork
 """
@@ -17,6 +18,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from overture.evaluate._corpus import name_id
 from overture.record import SIGNAL_TYPES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +49,7 @@ def stratified_splits(docs: dict[str, dict], answers: dict[str, list], done: set
     are dealt in turn into an interleaved pattern of 12 train, 3 dev, 5 test."""
     count: dict[tuple, int] = {}
     for doc_id, d in docs.items():
-        key = (d["corpus"], d["story"])
+        key = (d["corpus"], d["story_id"])
         count[key] = count.get(key, 0) + (len(answers[doc_id]) if doc_id in done else 0)
     out = {}
     for corpus in sorted({c for c, _ in count}):
@@ -58,14 +60,21 @@ def stratified_splits(docs: dict[str, dict], answers: dict[str, list], done: set
     return out
 
 
+def _key(doc: str) -> str:
+    """An annotator's document id ("cnn-2024/<file name>") as the repository keeps it."""
+    corpus, _, name = doc.partition("/")
+    return f"{corpus}/{name_id(name)}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", type=Path, required=True)
+    ap.add_argument("--resplit", action="store_true", help="set every split anew (stratified); else docs.jsonl's")
     args = ap.parse_args()
-    docs = {f"{d['corpus']}/{d['file']}": d for d in map(json.loads, (DATA / "docs.jsonl").open())}
+    docs = {f"{d['corpus']}/{d['file_id']}": d for d in map(json.loads, (DATA / "docs.jsonl").open())}
     sents: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for rec in map(json.loads, (args.work / "sentences.jsonl").open()):
-        sents[rec["doc"]].append((rec["start"], rec["end"]))
+        sents[_key(rec["doc"])].append((rec["start"], rec["end"]))
     done: set[str] = set()
     answers: dict[str, list[dict]] = defaultdict(list)
     problems = Counter()
@@ -79,7 +88,7 @@ def main() -> None:
             except ValueError:
                 problems["unreadable line"] += 1
                 continue
-            doc = rec.get("doc")
+            doc = _key(rec.get("doc") or "")
             if doc not in docs or doc not in sents:
                 problems["unknown doc"] += 1
                 continue
@@ -101,7 +110,13 @@ def main() -> None:
                                  "actor": rec["actor"], "actor_side": rec.get("actor_side") or None,
                                  "target": rec.get("target") or None,
                                  "conditions": [c for c in rec.get("conditions") or [] if isinstance(c, str)]})
-    splits = stratified_splits(docs, answers, done)  # before adjudication, so splits never move
+    if args.resplit:  # once, when the first labels were in: splits are then frozen in docs.jsonl
+        splits = stratified_splits(docs, answers, done)
+        for d in docs.values():
+            d["split"] = splits[d["corpus"], d["story_id"]]
+        with (DATA / "docs.jsonl").open("w") as f:
+            for d in docs.values():
+                f.write(json.dumps(d) + "\n")
     for doc in adjudicated_done:
         answers[doc] = adjudicated[doc]
         done.add(doc)
@@ -115,8 +130,8 @@ def main() -> None:
             if key not in seen:
                 seen.add(key)
                 sigs.append(s)
-        out.append({"corpus": d["corpus"], "file": d["file"], "story": d["story"], "sha256": d["sha256"],
-                    "split": splits[d["corpus"], d["story"]],
+        out.append({"corpus": d["corpus"], "file_id": d["file_id"], "story_id": d["story_id"], "sha256": d["sha256"],
+                    "split": d["split"],
                     "sentences": sents[doc_id], "signals": sigs})
     with (DATA / "labels.jsonl").open("w") as f:
         for rec in out:

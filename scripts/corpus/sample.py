@@ -20,7 +20,7 @@ from pathlib import Path
 
 from datasketch import MinHash, MinHashLSH
 
-from overture.evaluate._corpus import PLACES, source_path
+from overture.evaluate._corpus import PLACES, name_id, source_path
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -96,23 +96,26 @@ def main() -> None:
             latest[key[p]] = p
         talky = [p for p in rich + some if hits[p] >= 3 and p in chosen]
         chosen += [latest[key[p]] for p in talky if latest[key[p]] != p][:args.cnn_versions]
-    docs = []
-    for p in chosen:
-        docs.append({"corpus": "cnn-2024", "file": p.name, "story": key[p]})
-    for p in chosen_ag:
-        docs.append({"corpus": "agnews-world", "file": p.name, "story": p.name})
+    wanted = [("cnn-2024", p.name, key[p]) for p in chosen]
+    wanted += [("agnews-world", p.name, p.name) for p in chosen_ag]
     if args.bench:
-        for p in sorted((CORPUS.parent / PLACES["bench"]).glob("*.txt")):
-            docs.append({"corpus": "bench", "file": p.name, "story": p.name})
-    for d in docs:
-        text = source_path(CORPUS.parent, d["corpus"], d["file"]).read_text(encoding="utf-8")
-        d["sha256"] = sha(text)
-        d["split"] = split_of(d["corpus"] + "/" + d["story"])
+        wanted += [("bench", p.name, p.name) for p in sorted((CORPUS.parent / PLACES["bench"]).glob("*.txt"))]
+    # the sample only grows: documents already in docs.jsonl keep their entry (and split)
+    docs = [json.loads(line) for line in DOCS.open()] if DOCS.exists() else []
+    have = {(d["corpus"], d["file_id"]) for d in docs}
+    added = 0
+    for corpus, name, story in wanted:
+        if (corpus, name_id(name)) in have:
+            continue
+        text = source_path(CORPUS.parent, corpus, name).read_text(encoding="utf-8")
+        docs.append({"corpus": corpus, "file_id": name_id(name), "story_id": name_id(story), "sha256": sha(text),
+                     "split": split_of(corpus + "/" + name_id(story))})  # provisional: labels.py --resplit
+        added += 1
     DOCS.parent.mkdir(parents=True, exist_ok=True)
     with DOCS.open("w") as f:
         for d in docs:
             f.write(json.dumps(d) + "\n")
-    print(f"{len(docs)} docs: {len(chosen)} CNN ({n_rich} rich, {n_some} some), {len(chosen_ag)} AG; "
+    print(f"{len(docs)} docs ({added} new): {len(chosen)} CNN ({n_rich} rich, {n_some} some), {len(chosen_ag)} AG; "
           f"split {[sum(d['split'] == s for d in docs) for s in ('train', 'dev', 'test')]}")
 
 

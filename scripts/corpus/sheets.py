@@ -12,7 +12,7 @@ import argparse
 import json
 from pathlib import Path
 
-from overture.evaluate._corpus import source_path
+from overture.evaluate._corpus import resolve_name, source_path
 from overture.pipeline import Pipeline, default_config
 from overture.read._files import read_article
 
@@ -34,6 +34,8 @@ def main() -> None:
     ap.add_argument("--first", type=int, default=0, help="number of the first sheet (to add sheets)")
     args = ap.parse_args()
     docs = [json.loads(line) for line in DOCS.open()]
+    for d in docs:
+        d["file"] = resolve_name(CORPUS.parent, d["corpus"], d["file_id"])
     index_path = args.out / "sentences.jsonl"
     if args.first:  # only documents no sheet holds yet
         seen = {json.loads(line)["doc"] for line in index_path.open()}
