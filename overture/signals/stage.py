@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from overture._literals import fold, passes
 from overture.article import Article, Mention, Sentence, StatementDraft
@@ -128,7 +129,6 @@ class SignalStage:
         if model == "default":
             self.model: SignalModel | None = default_model()
         else:
-            from pathlib import Path
             self.model = SignalModel.from_disk(Path(model)) if model else None
 
     def rule_cues(self, article: Article) -> list[list[Cue]]:
