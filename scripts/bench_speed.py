@@ -69,9 +69,9 @@ def _runs(seconds: list[float]) -> str:
     return " ".join(f"{s:.2f}" for s in seconds)
 
 
-def peak_mb(who: int) -> float:
+def peak_mb() -> float:
     """Peak RSS of this process (the bare parse)."""
-    return resource.getrusage(who).ru_maxrss / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # Runs the CLI from a small process and reports the largest RSS among the CLI and its
@@ -124,7 +124,7 @@ def main(argv: list[str]) -> int:
     print(f"{'overture extract FILES (default)':<34}{ours:>9.2f}{n / ours:>12.1f}   {_runs(our_runs)}")
     print(f"ratio overture/bare: {ours / bare:.3f}  (target <= 0.35)")
     print(f"peak memory (RSS) of overture, largest process: {max(peaks):.0f} MB "
-          f"(target < 1024 MB); of the bare parse: {peak_mb(resource.RUSAGE_SELF):.0f} MB")
+          f"(target < 1024 MB); of the bare parse: {peak_mb():.0f} MB")
     print(f"records: {len(records)}, signals found: {signals}; exit status {done.returncode}")
     print(f"seeds signals F1 (a smoke test), default (prefilter) / --full: {fast['signals_ALL']['f1']:.3f} / "
           f"{full['signals_ALL']['f1']:.3f}")

@@ -19,7 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from overture._extract import extract_files, pipeline_config
+from overture._errors import OvertureError
+from overture._extract import extract_files
 from overture.evaluate._corpus import load_labelled, write_gold
 from overture.record import SIGNAL_TYPES
 
@@ -30,14 +31,11 @@ SCORE = SHARED / "tools" / "score.py"
 
 def run(docs, rules: bool, workers: int, out: Path, full: bool = False) -> dict:
     """Extract the documents, score them; the predictions stay in `out`."""
-    config = pipeline_config(fast=not full)  # as `overture extract` runs by default
-    if rules:
-        config.setdefault("stages", {})["signals"] = {"model": None}
     paths = [d.path(SHARED) for d in docs]
     preds = out / "preds.jsonl"
-    with preds.open("w") as f:
-        for rec in _extract_with(paths, config, workers):
-            if isinstance(rec, Exception):
+    with preds.open("w") as f:  # as `overture extract` runs by default (prefilter on) unless `full`
+        for rec in extract_files(paths, fast=not full, signals="rules" if rules else "model", workers=workers):
+            if isinstance(rec, OvertureError):
                 print(f"error: {rec}", file=sys.stderr)
                 continue
             f.write(rec.model_dump_json() + "\n")
@@ -55,17 +53,6 @@ def score(preds: Path, docs, out: Path) -> dict:
     scores["free_docs"] = len(free)
     scores["free_docs_with_signals"] = sum(1 for d in free if by_source.get(d.file, {}).get("signals"))
     return scores
-
-
-def _extract_with(paths, config, workers):
-    from overture.pipeline import Pipeline
-    if workers > 1:
-        from overture.engines import local
-        from overture.record import Record
-        for kind, payload in local.run([str(p) for p in paths], {}, config, workers):
-            yield Record.model_validate(payload) if kind == "ok" else Exception(payload)
-    else:
-        yield from extract_files(paths, pipeline=Pipeline(config))
 
 
 def table(name: str, s: dict) -> None:

@@ -45,12 +45,18 @@ QUIET_SHARE = 0.10  # signal-free documents a feed may see flagged: a random fee
 SEED = 7
 
 
-def analyse(docs, cache: bool = True):
-    """Per labelled document: [(features or None, gold types)] per sentence, in order."""
+def up_to_signals() -> Pipeline:
+    """The default pipeline without its signals and claims stages, every article parsed: what
+    the signals stage sees, for training."""
     config = default_config()
     config["pipeline"]["stages"] = [s for s in config["pipeline"]["stages"] if s not in ("signals", "claims")]
     config.setdefault("stages", {}).setdefault("prefilter", {})["enabled"] = False
-    pipe = Pipeline(config)
+    return Pipeline(config)
+
+
+def analyse(docs, cache: bool = True):
+    """Per labelled document: [(features or None, gold types)] per sentence, in order."""
+    pipe = up_to_signals()
     stage = SignalStage(model=None)
     code = hashlib.sha1(b"".join(p.read_bytes() for p in sorted((ROOT / "overture").rglob("*.py")))).hexdigest()[:12]
     out = []
@@ -86,9 +92,7 @@ def written_rows():
     """Sentences and whole articles written for training (never for scoring): many conflicts,
     every type, hard negatives. They only ever add to the training folds. A line with an
     "article" key is one sentence of a written article (its headline first)."""
-    config = default_config()
-    config["pipeline"]["stages"] = [s for s in config["pipeline"]["stages"] if s not in ("signals", "claims")]
-    pipe = Pipeline(config)
+    pipe = up_to_signals()
     stage = SignalStage(model=None)
     groups: dict[str, list[dict]] = {}
     for path in sorted(WRITTEN.glob("*.jsonl")):

@@ -22,7 +22,7 @@ def _task(path: str) -> Result:
     return process(path, _hints, _pipeline)
 
 
-def _article_task(article: Any) -> Result:
+def run_article(article: Any) -> Result:
     """An article already read (ingest reads and checks for duplicates in its own process)."""
     from overture._errors import OvertureError
     from overture.record import to_record
@@ -36,9 +36,6 @@ def _article_task(article: Any) -> Result:
 def article_pool(config: dict[str, Any], workers: int) -> ProcessPoolExecutor:
     """Worker processes that run the pipeline on Article objects: `pool.map(run_article, ...)`."""
     return ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(config, {}))
-
-
-run_article = _article_task
 
 
 def run(paths: list[str], hints: dict[str, Any], config: dict[str, Any], workers: int) -> Iterator[Result]:

@@ -129,60 +129,49 @@ class _Run:
         processes, stored here in queue order (one writer: nothing is lost or doubled)."""
         from overture.engines import local
         batch: list[tuple[_Item, Article]] = []
+
+        def take(item: _Item) -> None:
+            article = self.read(item)
+            if self.fresh(item, article):
+                batch.append((item, article))
+
         while self.queue and self.queue[0].path is not None and len(batch) < 8 * self.workers:
             item = self.queue.pop(0)
-            try:
-                if not item.path.exists():  # type: ignore[union-attr]
-                    raise InputError(item.source, "no such file or folder")
-                article = read_article(item.path)  # type: ignore[arg-type]
-                article.url = item.url or article.url
-                known = self.store.find(raw=article.raw, url=article.url)
-                if known is not None:
-                    self.finish(item, "duplicate", known)
-                    continue
-                article.hints.update({k: v for k, v in item.hints.items() if v})
-                batch.append((item, article))
-            except OvertureError as exc:
-                self.finish(item, "failed", reason=getattr(exc, "problem", None) or str(exc))
+            self.guarded(item, lambda: take(item))
         if not batch:
             return
         if self._pool is None:
             config = self._pipeline.config if self._pipeline is not None else pipeline_config(fast=self.fast)
             self._pool = local.article_pool(config, self.workers)
-        for (item, article), (kind, payload) in zip(batch, self._pool.map(local.run_article,
-                                                                         [a for _, a in batch])):
-            try:
-                if kind != "ok":
-                    self.finish(item, "failed", reason=str(payload))
-                    continue
-                record = Record.model_validate(payload)
-                article_id, created = self.store.add(record, article.raw, url=article.url, kind=article.kind,
-                                                     hints=article.hints)
-                self.finish(item, "new" if created else "duplicate", article_id)
-            except OvertureError as exc:
-                self.finish(item, "failed", reason=getattr(exc, "problem", None) or str(exc))
-            except Exception as exc:  # a bug on one article must not cost the others
-                log.exception("ingest: unexpected error on %s", item.source)
-                self.finish(item, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
+        results = self._pool.map(local.run_article, [article for _, article in batch])
+        for (item, article), (kind, payload) in zip(batch, results):
+            if kind != "ok":
+                self.finish(item, "failed", reason=str(payload))
+                continue
+            self.guarded(item, lambda: self.save(item, article, Record.model_validate(payload)))
 
     def one(self, item: _Item) -> None:
+        self.guarded(item, lambda: self.file(item) if item.path is not None else self.web(item))
+
+    def guarded(self, item: _Item, work: Callable[[], None]) -> None:
+        """Run one item's work; its failure is reported and costs no other item."""
         try:
-            if item.path is not None:
-                self.file(item)
-            else:
-                self.web(item)
+            work()
         except OvertureError as exc:
             self.finish(item, "failed", reason=getattr(exc, "problem", None) or str(exc))
         except Exception as exc:  # a bug on one article must not cost the others
             log.exception("ingest: unexpected error on %s", item.source)
             self.finish(item, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
 
-    def file(self, item: _Item) -> None:
+    def read(self, item: _Item) -> Article:
         if not item.path.exists():  # type: ignore[union-attr]
             raise InputError(item.source, "no such file or folder")
         article = read_article(item.path)  # type: ignore[arg-type]
         article.url = item.url or article.url
-        self.extract(item, article)
+        return article
+
+    def file(self, item: _Item) -> None:
+        self.extract(item, self.read(item))
 
     def web(self, item: _Item) -> None:
         url = item.url or item.source
@@ -203,13 +192,21 @@ class _Run:
         self.extract(item, article)
 
     def extract(self, item: _Item, article: Article) -> None:
-        """Run the pipeline on a new article (user hints win over what the page says) and store it."""
+        """Run the pipeline on a new article and store it."""
+        if self.fresh(item, article):
+            self.save(item, article, to_record(self.pipeline(article)))
+
+    def fresh(self, item: _Item, article: Article) -> bool:
+        """False (and reported) when the store holds it already; else the item's hints are
+        put on it (user hints win over what the page says)."""
         known = self.store.find(raw=article.raw, url=article.url)
         if known is not None:
             self.finish(item, "duplicate", known)
-            return
+            return False
         article.hints.update({k: v for k, v in item.hints.items() if v})
-        record = to_record(self.pipeline(article))
+        return True
+
+    def save(self, item: _Item, article: Article, record: Record) -> None:
         article_id, created = self.store.add(record, article.raw, url=article.url, kind=article.kind,
                                              hints=article.hints)
         self.finish(item, "new" if created else "duplicate", article_id)

@@ -12,7 +12,6 @@ are not extracted. Off by default; `overture extract --fast` and
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from overture.article import Article
 from overture.pipeline import register_stage
@@ -23,22 +22,14 @@ _FIGURE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
                      r"dozens?|scores)\b", re.I)
 
 
-@cache
-def topic_pattern() -> re.Pattern[str]:
-    """The topic stems of overture/data/signal_topics.txt as one regex."""
-    from importlib.resources import files
-    lines = files("overture.data").joinpath("signal_topics.txt").read_text("utf-8").splitlines()
-    stems = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
-    return re.compile(r"(?i)\b(?:" + "|".join(stems) + r")")
-
-
 def cue_paragraphs(article: Article) -> list[int]:
     """Indexes of the body paragraphs that hold a negotiation topic word or a signal cue
     (run on raw text): the classifier finds signals near such paragraphs only."""
+    from overture.signals._model import stem_pattern
     from overture.signals._rules import signal_rules
     from overture.signals.stage import find_cues
     rules = signal_rules()
-    topics = topic_pattern()
+    topics = stem_pattern("signal_topics.txt")
     return [i for i, (s, e) in enumerate(article.body)
             if topics.search(article.text, s, e) or find_cues(article.text[s:e], rules)]
 

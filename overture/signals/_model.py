@@ -31,18 +31,20 @@ _NEG = frozenset({"not", "no", "never", "n't", "neither", "nor", "without", "not
 
 
 @cache
-def candidate_pattern() -> re.Pattern[str]:
-    """One regex of the candidate stems (a sentence must hold one to be scored)."""
+def stem_pattern(name: str) -> re.Pattern[str]:
+    """One regex of the stems listed in overture/data/<name> (one regex fragment a line,
+    matched at a word start, case-insensitive; # starts a comment line)."""
     try:
-        lines = files("overture.data").joinpath("signal_candidates.txt").read_text("utf-8").splitlines()
-    except OSError as exc:
-        raise ConfigError(f"overture/data/signal_candidates.txt: {exc}") from exc
-    stems = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
-    return re.compile(r"(?i)\b(?:" + "|".join(stems) + r")")
+        lines = files("overture.data").joinpath(name).read_text("utf-8").splitlines()
+        stems = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+        return re.compile(r"(?i)\b(?:" + "|".join(stems) + r")")
+    except (OSError, re.error) as exc:
+        raise ConfigError(f"overture/data/{name}: {exc}") from exc
 
 
 def is_candidate(text: str) -> bool:
-    return candidate_pattern().search(text) is not None
+    """Whether a sentence holds a candidate stem (only those are scored)."""
+    return stem_pattern("signal_candidates.txt").search(text) is not None
 
 
 def token_key(tok: Any) -> str | None:

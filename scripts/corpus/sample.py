@@ -20,17 +20,13 @@ from pathlib import Path
 
 from datasketch import MinHash, MinHashLSH
 
-from overture.evaluate._corpus import PLACES, name_id, source_path
+from overture.evaluate._corpus import PLACES, name_id, sha256, source_path
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
 DOCS = ROOT / "overture" / "data" / "corpus" / "docs.jsonl"
 TALK = re.compile(r"(?i)\b(ceasefire|cease-fire|truce|negotiat\w*|talks|peace|mediat\w*|hostage deal|"
                   r"summit|envoy|diplomat\w*|armistice|deal)\b")
-
-
-def sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def split_of(key: str) -> str:
@@ -108,7 +104,7 @@ def main() -> None:
         if (corpus, name_id(name)) in have:
             continue
         text = source_path(CORPUS.parent, corpus, name).read_text(encoding="utf-8")
-        docs.append({"corpus": corpus, "file_id": name_id(name), "story_id": name_id(story), "sha256": sha(text),
+        docs.append({"corpus": corpus, "file_id": name_id(name), "story_id": name_id(story), "sha256": sha256(text),
                      "split": split_of(corpus + "/" + name_id(story))})  # provisional: labels.py --resplit
         added += 1
     DOCS.parent.mkdir(parents=True, exist_ok=True)
