@@ -10,7 +10,8 @@ from typing import Any
 
 from overture._errors import ConfigError, InputError, OvertureError
 from overture.pipeline import Pipeline, default_config
-from overture.read import article_from_text, find_inputs
+from overture.article import Article
+from overture.read import article_from_text, find_inputs, read_articles
 from overture.record import Record, to_record
 
 ENGINES = ("local", "ray")
@@ -35,36 +36,54 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+def read_inputs(paths: Iterable[Path | str], fields: dict[str, str] | None = None
+                ) -> Iterator[Article | OvertureError]:
+    """Every article under `paths`, in order: one per page, one per row or block of an
+    export or a cache; whatever cannot be read is an error naming it, in its place."""
+    for path in find_inputs([Path(p) for p in paths]):
+        if not path.exists():
+            yield InputError(str(path), "no such file or folder")
+            continue
+        try:
+            yield from read_articles(path, fields=fields)
+        except InputError as exc:
+            yield exc
+
+
 def extract_files(paths: Iterable[Path | str], *, published: dt.date | None = None,
                   outlet: str | None = None, pipeline: Pipeline | None = None, fast: bool = False,
                   workers: int = 1, engine: str = "local", ray_address: str | None = None,
-                  signals: str = "model") -> Iterator[Record | OvertureError]:
-    """One Record per article file under `paths`, or the error that stopped it, in input order.
+                  signals: str = "model", fields: dict[str, str] | None = None
+                  ) -> Iterator[Record | OvertureError]:
+    """One Record per article under `paths` (a file of rows gives one per row), or the error
+    that stopped it, in input order. `fields` maps an export's columns ({"text": "story"}).
 
     `workers` > 1 runs a pool of local processes; `engine="ray"` runs on Ray Data. All give
     the same records."""
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine '{engine}'; choose one of {', '.join(ENGINES)}")
     hints = {k: v for k, v in {"published": published, "outlet": outlet}.items() if v}
-    files: list[str] = []
-    for path in find_inputs([Path(p) for p in paths]):
-        if not path.exists():
-            yield InputError(str(path), "no such file or folder")
-            continue
-        files.append(str(path))
     config = pipeline.config if pipeline is not None else pipeline_config(fast=fast, signals=signals)
+    items = read_inputs(paths, fields)
     if engine == "ray":
         from overture.engines import ray as ray_engine
-        results = ray_engine.run(files, hints, config, address=ray_address, concurrency=max(1, workers))
-    elif workers > 1 and len(files) > 1:
+        found = list(items)
+        articles = [a for a in found if isinstance(a, Article)]
+        done = iter(ray_engine.run(articles, hints, config, address=ray_address, concurrency=max(1, workers)))
+        results: Iterator[Any] = (next(done) if isinstance(a, Article) else a for a in found)
+    elif workers > 1:
         from overture.engines import local
-        results = local.run(files, hints, config, workers)
+        results = local.run(items, hints, config, workers)
     else:
         from overture.engines._work import process
         pipeline = pipeline or Pipeline(config)
-        results = (process(f, hints, pipeline) for f in files)
-    for kind, payload in results:
-        yield Record.model_validate(payload) if kind == "ok" else OvertureError(payload)
+        results = (process(a, hints, pipeline) if isinstance(a, Article) else a for a in items)
+    for result in results:
+        if isinstance(result, OvertureError):
+            yield result
+        else:
+            kind, payload = result
+            yield Record.model_validate(payload) if kind == "ok" else OvertureError(payload)
 
 
 def extract(text: str, *, source: str = "<text>", kind: str = "text", published: dt.date | None = None,

@@ -63,13 +63,15 @@ class Article:
 
     source: str
     raw: str
-    kind: str = "text"  # text, markdown, html
+    kind: str = "text"  # text, markdown, html, cache (tag-wrapped), record (one row of an export)
     url: str | None = None
     text: str = ""
     offsets: str = "raw"
     title: str | None = None
     outlet: str | None = None
+    wire: str | None = None  # the news agency whose story the outlet runs
     published: dt.date | None = None
+    published_from: str | None = None  # text, path or manifest
     language: str | None = None
     hints: dict[str, Any] = field(default_factory=dict)  # user-supplied metadata: wins
     body: list[tuple[int, int]] = field(default_factory=list)

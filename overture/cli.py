@@ -38,6 +38,22 @@ def _date(value: str | None) -> dt.date | None:
         raise typer.BadParameter(f"'{value}' is not an ISO date (YYYY-MM-DD)") from None
 
 
+def field_map(pairs: list[str] | None) -> dict[str, str] | None:
+    """--field text=story_body ... as {"text": "story_body"}; names checked here, so a typo
+    is an error before any file is read."""
+    from overture.read._formats import FIELD_NAMES
+    if not pairs:
+        return None
+    found = {}
+    for pair in pairs:
+        key, sep, column = pair.partition("=")
+        if not sep or not column.strip() or key.strip() not in FIELD_NAMES:
+            raise typer.BadParameter(f"--field '{pair}': expected FIELD=COLUMN with FIELD one of "
+                                     f"{', '.join(FIELD_NAMES)}")
+        found[key.strip()] = column.strip()
+    return found
+
+
 def _signal_table(records: list) -> Table:
     table = Table(title="Negotiation signals", show_lines=False)
     for col in ("article", "type", "actor", "target", "said on", "conditions", "via", "evidence"):
@@ -54,7 +70,8 @@ def _signal_table(records: list) -> Table:
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .html .htm, optionally .gz)")],
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders: pages (.txt .md .html), exports (.jsonl .json .csv), "
+                                                      "caches; optionally .gz")],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format")] = Format.jsonl,
     published: Annotated[str | None, typer.Option(help="Publication date for every input, YYYY-MM-DD")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name for every input")] = None,
@@ -66,6 +83,9 @@ def extract(
     signals: Annotated[str, typer.Option(help="Signal engine: model (trained classifier) or rules (cue rules alone)")] = "model",
     engine: Annotated[str, typer.Option(help="local or ray")] = "local",
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: RAY_ADDRESS or a local Ray)")] = None,
+    field: Annotated[list[str] | None, typer.Option("--field", help="For JSONL/CSV exports: map a column, "
+                                                    "e.g. --field text=story_body (title, text, url, published, outlet)",
+                                                    show_default=False)] = None,
 ) -> None:
     """Extract one record per article and print it.
 
@@ -76,7 +96,8 @@ def extract(
         raise typer.BadParameter(f"unknown signal engine '{signals}'; choose one of {', '.join(SIGNAL_ENGINES)}")
     records, failures = [], 0
     for item in extract_files(paths, published=day, outlet=outlet, fast=fast, workers=workers or default_workers(),
-                              engine=engine, ray_address=ray_address, signals=signals):
+                              engine=engine, ray_address=ray_address, signals=signals,
+                              fields=field_map(field)):
         if isinstance(item, OvertureError):
             failures += 1
             err.print(f"[red]error:[/red] {item}", highlight=False)

@@ -15,7 +15,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from overture.cli import _date, app, err, out
+from overture.cli import _date, app, err, field_map, out
 from overture._extract import default_workers
 from overture.ingest import Outcome, ingest
 from overture.store import DEFAULT_URL, Store, write_signals
@@ -56,6 +56,9 @@ def ingest_command(
                                        "paragraphs with negotiation vocabulary; --full: parse everything")] = True,
     workers: Annotated[int | None, typer.Option(min=1, max=64, help="Processes extracting files "
                                                 "[default: the machine's cores, at most 4]")] = None,
+    field: Annotated[list[str] | None, typer.Option("--field", help="For JSONL/CSV exports: map a column, "
+                                                    "e.g. --field text=story_body (title, text, url, published, outlet)",
+                                                    show_default=False)] = None,
 ) -> None:
     """Extract articles and store them, each once; list what failed and why.
 
@@ -74,7 +77,7 @@ def ingest_command(
                        description=" · ".join(f"{n} {k}" for k, n in counts.items()))
 
         report = ingest(list(sources or []), store, manifest=manifest, progress=show, allow_private=allow_private,
-                        workers=workers or default_workers(), fast=fast)
+                        workers=workers or default_workers(), fast=fast, fields=field_map(field))
     out.print(f"{report.new} new, {report.duplicate} duplicate, {len(report.failed)} failed "
               f"in {report.seconds:.1f}s -> {db}")
     if report.new:
@@ -136,7 +139,8 @@ def timeline_command(
     db: Db = DEFAULT_URL,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per signal")] = False,
 ) -> None:
-    """An actor's signals in date order: type, conditions, counterpart and the outlets that carried it.
+    """An actor's statements in date order, each once: type, conditions, counterpart, how many
+    articles and which outlets carried it.
 
     Example:  overture timeline "Volodymyr Zelensky" --db sqlite:///talks.db
     """
@@ -148,12 +152,12 @@ def timeline_command(
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
         return
-    table = Table(title=f"{rows[0]['actor']}: {len(rows)} signals")
-    for col in ("date", "type", "conditions", "counterpart", "outlets"):
+    table = Table(title=f"{rows[0]['actor']}: {len(rows)} statements")
+    for col in ("date", "type", "conditions", "counterpart", "articles", "outlets"):
         table.add_column(col, overflow="fold")
     for s in rows:
         table.add_row(s["date"] or "undated", s["type"], ", ".join(s["conditions"]), s["target"] or "",
-                      ", ".join(s["outlets"]) or "(unknown)")
+                      str(s["articles"]), ", ".join(s["outlets"]) or "(unknown)")
     out.print(table)
 
 

@@ -43,7 +43,8 @@ def test_record_has_exactly_the_contract_fields(seeds, pipeline):
     path = next(iter(sorted(seeds.glob("*.txt"))))
     record = overture.extract(path.read_text("utf-8"), source=path.name, pipeline=pipeline).model_dump(mode="json")
     assert set(record) == {"source", "offsets", "title", "outlet", "published", "language", "text",
-                           "body", "statements", "signals", "claims"}
+                           "body", "statements", "signals", "claims",
+                           "wire", "published_from"}  # the contract's fields, and where the date and story came from
     signal_fields = {"type", "actor", "actor_side", "target", "evidence", "quote", "conditions", "said_on",
                      "date_text", "medium", "reported_via", "cameo", "plover", "goldstein"}
     assert record["signals"] and all(set(s) == signal_fields for s in record["signals"])

@@ -56,7 +56,9 @@ def test_every_outlet_line_validates(outlets: OutletRegistry) -> None:
     loaded = load_outlets(path)
     assert len(loaded) == len(lines) >= 100
     assert {o.kind for o in loaded} == {"outlet", "news_agency", "broadcaster", "newspaper"}
-    assert all(o.domains for o in loaded)
+    assert sum(bool(o.domains) for o in loaded) >= 0.95 * len(loaded)  # a few are known by name only
+    assert len({o.country for o in loaded}) >= 100  # outlets of the whole world, not of one region
+    assert {o.ownership for o in loaded} >= {"state", "public", "private"}
 
 
 def _write(tmp_path: Path, *records: object) -> Path:

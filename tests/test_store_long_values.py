@@ -147,10 +147,12 @@ def old_record(i: int) -> Record:
 
 
 def _tables(engine: sa.Engine) -> dict[str, list[tuple]]:
-    """Every row of every model table, in primary-key order."""
+    """Every row of every model table the database has, in primary-key order (a table a later
+    migration adds is compared once it exists)."""
+    present = set(sa.inspect(engine).get_table_names())
     with engine.connect() as conn:
         return {t.name: [tuple(r) for r in conn.execute(sa.select(t).order_by(*t.primary_key.columns))]
-                for t in Base.metadata.sorted_tables}
+                for t in Base.metadata.sorted_tables if t.name in present and t.name != "article_origins"}
 
 
 def _version(engine: sa.Engine) -> list[str]:
@@ -189,7 +191,7 @@ def test_a_0002_database_keeps_its_rows_and_takes_long_values_after_the_upgrade(
 
     # Opening it now runs the rest of the migrations.
     with Store(url) as store:
-        assert _version(store.engine) == ["0003"]
+        assert _version(store.engine) == ["0004"]
         for table, column in (("actors", "name"), ("signals", "actor"), ("signals", "target"),
                               ("statements", "speaker"), ("articles", "outlet"), ("articles", "canonical_url"),
                               ("story_articles", "outlet"), ("positions", "counterpart")):

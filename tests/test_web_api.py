@@ -140,7 +140,8 @@ def test_actors_and_a_timeline_by_id_or_by_name(client, store):
     by_name = client.get("/api/actors/Volodymyr%20Zelenskyy/timeline").json()
     assert by_id["actor"]["name"] == by_name["actor"]["name"] == ZELENSKY
     assert [s["id"] for s in by_id["signals"]] == [s["id"] for s in by_name["signals"]]
-    assert len(by_id["signals"]) == zelensky["signals"] == len(store.timeline(ZELENSKY))
+    # the timeline lists each statement once: a lead and its quote in one article are one entry
+    assert len(by_id["signals"]) == len(store.timeline(ZELENSKY)) <= zelensky["signals"]
 
 
 def test_openapi_schema_lists_the_api(client):

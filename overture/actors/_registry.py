@@ -33,6 +33,7 @@ __all__ = ["Actor", "ActorRegistry", "Outlet", "OutletRegistry", "RegistryError"
 
 KINDS = frozenset({"person", "institution", "state", "group"})
 OUTLET_KINDS = frozenset({"outlet", "news_agency", "broadcaster", "newspaper"})
+OWNERSHIP = ("state", "public", "private")
 
 
 class RegistryError(ConfigError):
@@ -155,6 +156,7 @@ class Outlet:
     country: str | None
     state_affiliated: bool | None
     kind: str
+    ownership: str | None = None  # state, public (independent public service) or private
 
 
 # ------------------------------------------------------------------------------ loading
@@ -268,14 +270,18 @@ def _actor(where: str, record: dict[str, Any]) -> Actor:
 
 
 def _outlet(where: str, record: dict[str, Any]) -> Outlet:
-    f = _Fields(where, record, {"name", "aliases", "domains", "country", "state_affiliated", "kind"}, set())
+    f = _Fields(where, record, {"name", "aliases", "domains", "country", "state_affiliated", "kind"},
+                {"ownership"})
     affiliated = record["state_affiliated"]
     if affiliated not in (True, False, None):
         f.fail("'state_affiliated' must be true, false or null")
     domains = tuple(d.lower() for d in f.texts("domains"))
+    ownership = record.get("ownership")
+    if ownership not in (*OWNERSHIP, None):
+        f.fail(f"'ownership' must be one of {', '.join(OWNERSHIP)} or null")
     return Outlet(f.text("name"), f.texts("aliases"), domains,
                   f.pattern("country", _ISO3, "an ISO alpha-3 code"), affiliated,
-                  f.choice("kind", OUTLET_KINDS))
+                  f.choice("kind", OUTLET_KINDS), ownership)
 
 
 def load_actors(*sources: Any) -> tuple[Actor, ...]:

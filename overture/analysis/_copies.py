@@ -8,6 +8,10 @@ a corpus is never compared pair by pair.
 - COPY_THRESHOLD = 0.6: at least 60% of the two bodies' 5-word runs are shared. Wire copies,
   syndicated articles and reposts with a new headline, byline or a sentence added clear it;
   an article about the same event written anew does not (typically below 0.1).
+- CONTAINMENT_THRESHOLD = 0.8: a shorter republication (the wire's lead and first paragraphs,
+  cut or lightly edited, on another site) shares little of the long original's text by Jaccard
+  but nearly all of its own: at least 80% of the shorter body's 5-word runs are in the other
+  (and it has at least MIN_CONTAINED_SHINGLES of them, so a one-line teaser is no copy).
 - REWRITE_THRESHOLD = 0.25: a rewrite keeps whole passages of the original but cuts, adds or
   reorders others. A rewrite is linked (`rewrite_of`) but is not a copy.
 
@@ -27,7 +31,10 @@ from overture.actors._registry import fold
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 COPY_THRESHOLD = 0.6
+CONTAINMENT_THRESHOLD = 0.8
+MIN_CONTAINED_SHINGLES = 20
 REWRITE_THRESHOLD = 0.25
+CANDIDATE_THRESHOLD = 0.1  # LSH proposes pairs this alike; containment and Jaccard then decide
 _FAR_FUTURE = dt.date(9999, 12, 31)
 
 
@@ -73,15 +80,23 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def containment(a: set[str], b: set[str]) -> float:
+    """How much of the smaller set is in the other: 1.0 for a cut copy."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
 def find_copies(articles: Iterable[ArticleText], *, copy_threshold: float = COPY_THRESHOLD,
                 rewrite_threshold: float = REWRITE_THRESHOLD) -> dict[int, CopyLink]:
     """For each article that repeats an earlier one, its link to the earliest such article.
 
-    LSH proposes candidates at the rewrite threshold; the exact Jaccard of the shingle sets
-    decides, so the estimate's noise never makes or breaks a link on its own."""
-    items = sorted(articles, key=lambda a: a.order)
+    LSH proposes candidates below the rewrite threshold (a cut copy's Jaccard is low); the
+    exact Jaccard and containment of the shingle sets decide, so the estimate's noise never
+    makes or breaks a link on its own. Of two articles of one day, the longer comes first: a
+    republication is cut from the original, seldom the other way round."""
+    items = list(articles)
     grams = {a.id: shingles(a.text) for a in items}
-    lsh = MinHashLSH(threshold=rewrite_threshold, num_perm=NUM_PERM)
+    items.sort(key=lambda a: (a.order[0], -len(grams[a.id]), a.order[1]))
+    lsh = MinHashLSH(threshold=min(rewrite_threshold, CANDIDATE_THRESHOLD), num_perm=NUM_PERM)
     position = {a.id: i for i, a in enumerate(items)}
     kept = [a for a in items if grams[a.id]]
     hashes = dict(zip((a.id for a in kept),
@@ -96,7 +111,9 @@ def find_copies(articles: Iterable[ArticleText], *, copy_threshold: float = COPY
         best: CopyLink | None = None
         for c in earlier:
             sim = jaccard(grams[a.id], grams[c])
-            kind = "copy" if sim >= copy_threshold else "rewrite" if sim >= rewrite_threshold else None
+            contained = containment(grams[a.id], grams[c]) >= CONTAINMENT_THRESHOLD \
+                and min(len(grams[a.id]), len(grams[c])) >= MIN_CONTAINED_SHINGLES
+            kind = "copy" if sim >= copy_threshold or contained else "rewrite" if sim >= rewrite_threshold else None
             if kind is None:
                 continue
             # the earliest copy wins; a rewrite only when no copy is found

@@ -70,7 +70,9 @@ class Position:
 
     @property
     def evidence(self) -> list[tuple[FoldedStatement, Mention]]:
-        return [(s, m) for s in self.statements for m in s.mentions]
+        """One report per statement, its first: the same sentence in a copy or a daily version of
+        the story is counted with it (see `_evidence`), never listed again."""
+        return [(s, s.mentions[0]) for s in self.statements if s.mentions]
 
 
 def positions(statements: Iterable[FoldedStatement],

@@ -13,7 +13,7 @@ from functools import cache
 
 from overture.clean._stopwords import stop_words
 
-_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -67,15 +67,36 @@ def date_in_line(line: str) -> dt.date | None:
     return None
 
 
+_STAMP_UPDATED = re.compile(r"(?i)\W*(?:last\s+)?(?:updated|modified)\b")
+_STAMP = re.compile(r"(?i)^\W{0,3}(?:published|updated|posted|first published|date|last updated|created)\b")
+
+
 def published_date(text: str, body: list[tuple[int, int]]) -> dt.date | None:
-    """The first full date in a short non-body line before the body starts."""
+    """The first full date in a short non-body line before the body starts or among its first
+    paragraphs (a date line under a byline); else the first "Published ..." line anywhere
+    outside the body (the original date, not an update)."""
     first_body = body[0][0] if body else len(text)
+    top = body[min(3, len(body) - 1)][0] if body else len(text)
+    stamped = []
     for s, e in boilerplate_lines(text, body):
-        if s >= first_body:
-            break
         line = text[s:e]
-        if len(line) <= 80 and not _COPYRIGHT.search(line):
-            found = date_in_line(line)
+        if len(line) > 80 or _COPYRIGHT.search(line):
+            continue
+        found = date_in_line(line)
+        if found and (s < first_body or (s < top and not _STAMP_UPDATED.match(line))):
+            return found
+        if found and _STAMP.match(line):
+            stamped.append((not re.match(r"(?i)\W*(?:last )?updated", line), found))
+    return max(stamped, key=lambda x: x[0])[1] if stamped else None
+
+
+def dateline_date(text: str, body: list[tuple[int, int]]) -> dt.date | None:
+    """A full date in the dateline opening the body ("MINSK, 26 February 2024 (BelTA) -")."""
+    for s, e in body[:2]:
+        head = text[s:min(e, s + 120)]
+        m = re.match(r"[^.!?]{0,100}?(?:\)\s*[-–—:]|\s[-–—]\s)", head)
+        if m:
+            found = date_in_line(m.group(0))
             if found:
                 return found
     return None
@@ -107,12 +128,21 @@ def outlet_candidates(text: str, body: list[tuple[int, int]], title: tuple[int, 
 
 _SITE_CHROME = re.compile(r"(?i)\b(?:cookies?|subscribe|sign in|log in|newsletter|privacy|skip to|"
                           r"advertisement|share on|read more|all rights)\b")
-_LEGAL = re.compile(r"(?i)[\s,]+(?:ltd\.?|limited|inc\.?|llc|plc|gmbh|s\.a\.|media group|group|corporation|corp\.?)$")
+_LEGAL = re.compile(r"(?i)[\s,]+(?:ltd\.?|limited|inc\.?|llc|plc|gmbh|s\.a\.|pvt\.?|private|media|group|"
+                    r"corporation|corp\.?|company|co\.|publishing|publications|communications|holdings|"
+                    r"interactive|digital|network|enterprises)$")
+_LEGAL_HEAD = re.compile(r"(?i)^(?:copyright|all rights reserved|\(c\)|©)[\s.,]*")
 
 
 def strip_legal(name: str) -> str:
-    """'Meridian Herald Ltd' -> 'Meridian Herald': the outlet, not its company."""
-    return _LEGAL.sub("", name).strip()
+    """'Meridian Herald Ltd' -> 'Meridian Herald', 'Snopes Media Group' -> 'Snopes': the
+    outlet, not its company."""
+    name = _LEGAL_HEAD.sub("", name.strip())
+    while True:
+        shorter = _LEGAL.sub("", name).strip()
+        if shorter == name or not shorter:
+            return shorter or name
+        name = shorter
 
 
 def weak_title(title: str | None, outlet: str | None) -> bool:

@@ -1,8 +1,9 @@
 """A pool of local processes, each building the pipeline (and loading spaCy) once."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from typing import Any
 
 from overture.engines._work import Result, process
@@ -17,20 +18,10 @@ def _start(config: dict[str, Any], hints: dict[str, Any]) -> None:
     _pipeline, _hints = Pipeline(config), hints
 
 
-def _task(path: str) -> Result:
-    assert _pipeline is not None
-    return process(path, _hints, _pipeline)
-
-
 def run_article(article: Any) -> Result:
-    """An article already read (ingest reads and checks for duplicates in its own process)."""
-    from overture._errors import OvertureError
-    from overture.record import to_record
+    """An article read by the parent process (which reads, checks duplicates and stores)."""
     assert _pipeline is not None
-    try:
-        return "ok", to_record(_pipeline(article)).model_dump(mode="json")
-    except OvertureError as exc:
-        return "error", str(exc)
+    return process(article, _hints, _pipeline)
 
 
 def article_pool(config: dict[str, Any], workers: int) -> ProcessPoolExecutor:
@@ -38,7 +29,14 @@ def article_pool(config: dict[str, Any], workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(config, {}))
 
 
-def run(paths: list[str], hints: dict[str, Any], config: dict[str, Any], workers: int) -> Iterator[Result]:
-    """Results in input order, computed by `workers` processes."""
+def run(items: Iterable[Any], hints: dict[str, Any], config: dict[str, Any], workers: int,
+        batch: int = 256) -> Iterator[Any]:
+    """A Result per Article of `items`, in input order, computed by `workers` processes; any
+    other item (a read error) is passed through in its place. Items are taken a batch at a
+    time, so a large folder is never held in memory whole."""
+    from overture.article import Article
     with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(config, hints)) as pool:
-        yield from pool.map(_task, paths, chunksize=4)
+        items = iter(items)
+        while chunk := list(islice(items, batch)):
+            done = pool.map(run_article, [a for a in chunk if isinstance(a, Article)], chunksize=4)
+            yield from (next(done) if isinstance(a, Article) else a for a in chunk)

@@ -15,7 +15,7 @@ from overture.engines._work import Result, process
 
 
 class _Extractor:
-    """One Ray actor: a pipeline built once, then batch after batch of paths."""
+    """One Ray actor: a pipeline built once, then batch after batch of articles (pickled)."""
 
     def __init__(self, config: dict[str, Any], hints: dict[str, Any]) -> None:
         from overture.pipeline import Pipeline
@@ -24,21 +24,23 @@ class _Extractor:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import json
-        results = [process(str(path), self.hints, self.pipeline) for path in batch["path"]]
+        import pickle
+        results = [process(pickle.loads(blob), self.hints, self.pipeline) for blob in batch["article"]]
         return {"index": batch["index"], "result": [json.dumps(r, ensure_ascii=False) for r in results]}
 
 
-def run(paths: list[str], hints: dict[str, Any], config: dict[str, Any], *, address: str | None = None,
+def run(articles: list[Any], hints: dict[str, Any], config: dict[str, Any], *, address: str | None = None,
         concurrency: int = 2, batch_size: int = 8) -> Iterator[Result]:
     try:
         import ray
     except ImportError as exc:
         raise ConfigError("the Ray engine needs Ray: pip install 'overture[ray]'") from exc
     import json
+    import pickle
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False,
                  configure_logging=False, ignore_reinit_error=True)
-    ds = ray.data.from_items([{"index": i, "path": p} for i, p in enumerate(paths)])
+    ds = ray.data.from_items([{"index": i, "article": pickle.dumps(a)} for i, a in enumerate(articles)])
     ds = ds.map_batches(_Extractor, fn_constructor_kwargs={"config": config, "hints": hints},
                         concurrency=concurrency, batch_size=batch_size, batch_format="numpy")
     rows = sorted(ds.take_all(), key=lambda row: int(row["index"]))

@@ -28,13 +28,13 @@ from overture.article import Article
 from overture.ingest._fetch import Resolver, default_client, feed_entries, fetch, system_resolve
 from overture.ingest._manifest import ManifestRow, read_manifest
 from overture._extract import pipeline_config
-from overture.read import article_from_text, find_inputs, read_article
+from overture.read import article_from_text, find_inputs, read_articles
 from overture.record import Record, to_record
 from overture.store import Store, canonical_url
 
 log = logging.getLogger(__name__)
 
-MANIFEST_NAME = "manifest.csv"  # a folder's own manifest is used when the folder is ingested
+from overture.read._files import MANIFEST_NAME  # a folder's own manifest is used when the folder is ingested
 
 
 @dataclass
@@ -76,11 +76,12 @@ class _Run:
 
     def __init__(self, store: Store, client: httpx.Client | None, pipeline: Any,
                  progress: Callable[[Outcome], None] | None, allow_private: bool = False,
-                 resolve: Resolver = system_resolve, workers: int = 1, fast: bool = False) -> None:
+                 resolve: Resolver = system_resolve, workers: int = 1, fast: bool = False,
+                 fields: dict[str, str] | None = None) -> None:
         self.store, self.client, self.progress = store, client, progress
         self.allow_private, self.resolve = allow_private, resolve
         self._pipeline = pipeline
-        self.workers, self.fast = workers, fast
+        self.workers, self.fast, self.fields = workers, fast, fields
         self._pool: Any = None
         self.report = IngestReport()
         self.queue: list[_Item] = []
@@ -131,9 +132,9 @@ class _Run:
         batch: list[tuple[_Item, Article]] = []
 
         def take(item: _Item) -> None:
-            article = self.read(item)
-            if self.fresh(item, article):
-                batch.append((item, article))
+            for sub, article in self.read(item):
+                if self.fresh(sub, article):
+                    batch.append((sub, article))
 
         while self.queue and self.queue[0].path is not None and len(batch) < 8 * self.workers:
             item = self.queue.pop(0)
@@ -163,15 +164,28 @@ class _Run:
             log.exception("ingest: unexpected error on %s", item.source)
             self.finish(item, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
 
-    def read(self, item: _Item) -> Article:
+    def read(self, item: _Item) -> list[tuple[_Item, Article]]:
+        """The articles of a file item, each with its own item (a file of rows or blocks gives
+        one per row, "export.jsonl#3"); a bad row is reported as failed here."""
         if not item.path.exists():  # type: ignore[union-attr]
             raise InputError(item.source, "no such file or folder")
-        article = read_article(item.path)  # type: ignore[arg-type]
-        article.url = item.url or article.url
-        return article
+        found = list(read_articles(item.path, fields=self.fields))  # type: ignore[arg-type]
+        out = []
+        for got in found:
+            sub = item
+            if len(found) > 1 or "#" in got.source:
+                row = got.source.rsplit("#", 1)[-1]
+                sub = _Item(f"{item.source}#{row}", path=item.path, url=item.url, hints=item.hints)
+            if isinstance(got, InputError):
+                self.finish(sub, "failed", reason=got.problem)
+                continue
+            got.url = item.url or got.url
+            out.append((sub, got))
+        return out
 
     def file(self, item: _Item) -> None:
-        self.extract(item, self.read(item))
+        for sub, article in self.read(item):
+            self.guarded(sub, lambda: self.extract(sub, article))
 
     def web(self, item: _Item) -> None:
         url = item.url or item.source
@@ -229,7 +243,8 @@ def _is_url(source: str) -> bool:
 def ingest(sources: list[str | Path], store: Store, *, manifest: Path | None = None,
            client: httpx.Client | None = None, pipeline: Any = None,
            progress: Callable[[Outcome], None] | None = None, allow_private: bool = False,
-           resolve: Resolver = system_resolve, workers: int = 1, fast: bool = False) -> IngestReport:
+           resolve: Resolver = system_resolve, workers: int = 1, fast: bool = False,
+           fields: dict[str, str] | None = None) -> IngestReport:
     """Extract and store every article the sources name; each article is stored once.
 
     Sources are files, folders (every article file under them), page URLs and RSS/Atom
@@ -240,11 +255,13 @@ def ingest(sources: list[str | Path], store: Store, *, manifest: Path | None = N
     loopback, private, link-local or metadata address are refused unless `allow_private`.
     `workers` > 1 extracts files in that many processes (stored in order, by this one);
     `fast` parses only what can carry a signal, as `overture extract` does by default.
+    A file of many articles (JSON Lines, JSON, CSV, a cache of `<article>` blocks) gives one
+    article per row or block; `fields` maps columns not found by their common names.
 
     Example:  ingest(["news/", "https://example.org/feed.xml"], Store("sqlite:///talks.db"))
     """
     started = time.perf_counter()
-    run = _Run(store, client, pipeline, progress, allow_private, resolve, workers, fast)
+    run = _Run(store, client, pipeline, progress, allow_private, resolve, workers, fast, fields)
     by_path: dict[Path, ManifestRow] = {}
     by_url: dict[str, ManifestRow] = {}
     for path in _manifests(sources, manifest):

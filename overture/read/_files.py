@@ -21,9 +21,11 @@ from pathlib import Path
 
 from overture._errors import InputError
 from overture.article import Article
+from overture.read import _formats
 
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-            ".html": "html", ".htm": "html", ".xhtml": "html"}
+            ".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "text",
+            ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv"}
 MAX_BYTES = 20_000_000  # refuse larger inputs (on disk, or once inflated) before reading them whole
 
 log = logging.getLogger(__name__)
@@ -38,19 +40,30 @@ _MAX_CHAOS = 0.2  # charset_normalizer's mess ratio above which a guessed encodi
 
 
 def kind_of(path: Path) -> str | None:
-    """The input kind from the file name: text, markdown or html (also when gzipped)."""
+    """The input kind the file name suggests (also when gzipped); the content decides."""
     name = path.name.lower()
     if name.endswith(".gz"):
         name = name[:-3]
     return SUFFIXES.get(Path(name).suffix)
 
 
+# in a folder, a .json file is as often a record or a config as an export: read when named
+_FOLDER_SKIP_SUFFIXES = (".json", ".json.gz")
+_NOT_ARTICLES = frozenset((".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".tar",
+                           ".7z", ".rar", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".mp3", ".mp4",
+                           ".wav", ".avi", ".mov", ".exe", ".dll", ".so", ".bin", ".db", ".sqlite", ".parquet"))
+MANIFEST_NAME = "manifest.csv"  # a folder's sidecar of metadata, not articles
+
+
 def find_inputs(paths: list[Path]) -> Iterator[Path]:
-    """The files to read: each file given, and each article file under each folder given."""
+    """The files to read: each file given, and each article file under each folder given
+    (pages and .jsonl/.csv exports; not its manifest, not .json files, which are read when named)."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and kind_of(child) and not child.name.startswith("."):
+                name = child.name.lower()
+                if child.is_file() and kind_of(child) and not name.startswith(".") \
+                        and name != MANIFEST_NAME and not name.endswith(_FOLDER_SKIP_SUFFIXES):
                     yield child
         else:
             yield path
@@ -138,8 +151,16 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     return data
 
 
-_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+# front-matter keys, by what they give
+_FRONT_KEYS = {"title": ("title", "headline"),
+               "published": ("date", "published", "published_at", "publishedat", "pubdate", "publish_date",
+                             "publication_date", "date_published", "created"),
+               "outlet": ("outlet", "publisher", "site_name", "site", "source_name", "publication", "newspaper",
+                          "source"),
+               "url": ("url", "source", "source_url", "link", "canonical_url", "original_url"),
+               "language": ("language", "lang")}
 
 
 def front_matter(text: str) -> tuple[dict[str, str], int]:
@@ -151,7 +172,7 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
     for line in m.group(1).splitlines():
         km = _KEY.match(line)
         if km and km.group(2):
-            meta[km.group(1).lower()] = km.group(2).strip().strip("'\"")
+            meta.setdefault(km.group(1).lower(), km.group(2).strip().strip("'\""))
     return meta, m.end()
 
 
@@ -166,33 +187,118 @@ def parse_date(value: str | None) -> dt.date | None:
 
 
 def read_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
-    """One file as an Article, with front-matter hints for markdown."""
-    kind = kind_of(path)
-    if kind is None:
-        raise InputError(str(path), "unknown file type; expected .txt, .md, .html or .htm (optionally .gz)")
+    """One file that holds one article, as an Article (see `read_articles` for the others)."""
+    found = list(read_articles(path, max_bytes))
+    if len(found) != 1 or isinstance(found[0], InputError):
+        if len(found) == 1:
+            raise found[0]  # type: ignore[misc]
+        raise InputError(str(path), f"holds {len(found)} articles, not one")
+    return found[0]  # type: ignore[return-value]
+
+
+def read_articles(path: Path, max_bytes: int = MAX_BYTES,
+                  fields: dict[str, str] | None = None) -> Iterator[Article | InputError]:
+    """Every article in one file, by its content: one for a page, one per row or block for
+    an export or a cache; a bad row is an InputError in its place. The file's path (a date
+    or an outlet in it) is kept as a last-resort hint."""
+    if path.suffix.lower() in _NOT_ARTICLES:
+        raise InputError(str(path), f"unknown file type '{path.suffix}'; expected a page (.txt .md .html), "
+                                    "an export (.jsonl .json .csv) or a cache, optionally .gz")
     raw = decode(read_bytes(path, max_bytes), str(path))
-    return _with_front_matter(Article(source=path.name, raw=raw, kind=kind))
+    on_path = path_date(path)
+    where = "/".join(path.resolve().parts[-3:])  # the folders a collection is sorted into name it
+    for item in split_articles(raw, path.name, fields=fields):
+        if isinstance(item, Article):
+            item.hints.setdefault("path", where)
+            if on_path:
+                item.hints.setdefault("path_published", on_path)
+        yield item
+
+
+def split_articles(text: str, source: str, kind: str | None = None,
+                   fields: dict[str, str] | None = None) -> Iterator[Article | InputError]:
+    """The articles in a text: `kind` as given, else told from the content."""
+    if not text.strip():
+        raise InputError(source, "text is empty")
+    kind = kind if kind in ("html", "record") else _formats.sniff(text, source if kind is None else f"x.{kind}")
+    if kind == "record":
+        yield _formats.record_article(text, source)
+    elif kind in _formats.RECORD_KINDS:
+        count = 0
+        for number, row in _formats.rows(text, kind, source, fields):
+            count += 1
+            if isinstance(row, InputError):
+                yield row
+                continue
+            try:
+                yield _formats.row_article(row, f"{source}#{number}", fields)
+            except InputError as exc:
+                yield exc
+        if not count:
+            raise InputError(source, f"no rows in this {kind.upper()} file")
+    elif kind == "cache":
+        blocks = _formats.cache_blocks(text)
+        if len(blocks) == 1:
+            yield Article(source=source, raw=text, kind="cache")
+            return
+        for number, (start, end, heading) in enumerate(blocks, start=1):
+            article = Article(source=f"{source}#{number}", raw=text[start:end], kind="cache")
+            if heading:
+                article.hints["page_heading"] = heading
+            yield article
+    else:
+        yield _with_front_matter(Article(source=source, raw=text, kind=kind))
+
+
+_EDGE_L, _EDGE_R = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"  # a stamp, not digits inside a hash
+_PATH_DATES = (re.compile(_EDGE_L + r"((?:19|20)\d\d)(\d\d)(\d\d)T\d{4,6}Z?" + _EDGE_R),  # 20220219T231500Z_...
+               re.compile(r"(?<!\d)((?:19|20)\d\d)[/_.-](\d\d)[/_.-](\d\d)(?!\d)"),  # 2024/07/25/, 2024-07-25-
+               re.compile(_EDGE_L + r"((?:19|20)\d\d)(\d\d)(\d\d)" + _EDGE_R))  # 20240725_slug
+
+
+def path_date(path: Path | str) -> dt.date | None:
+    """A date written in a file's path or name, the collection's own stamp; None if none."""
+    text = str(path)
+    for pattern in _PATH_DATES:
+        for m in pattern.finditer(text):
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
 
 
 def _with_front_matter(article: Article) -> Article:
-    """Markdown front matter (title, outlet, language, date, url) as the page's own hints."""
-    if article.kind != "markdown":
+    """YAML front matter at the top of any text file (title, date, source URL, outlet) as the
+    page's own hints; a description is not a title."""
+    if article.kind == "html":
         return article
     meta, _ = front_matter(article.raw)
-    for key in ("title", "outlet", "language"):
-        if meta.get(key):
-            article.hints.setdefault(f"page_{key}", meta[key])
-    for key in ("date", "published", "published_at"):
-        if parse_date(meta.get(key)):
-            article.hints.setdefault("page_published", parse_date(meta[key]))
-    for key in ("url", "source", "source_url", "link"):
-        if meta.get(key, "").startswith("http"):
-            article.url = meta[key]
+    if not meta:
+        return article
+    for field, keys in _FRONT_KEYS.items():
+        for key in keys:
+            value = meta.get(key, "")
+            is_url = value.lower().startswith(("http://", "https://"))
+            if not value or is_url != (field == "url"):
+                continue
+            if field == "url":
+                article.url = article.url or value
+            elif field == "published":
+                when = _formats.parse_when(value)
+                if when:
+                    article.hints.setdefault("page_published", when)
+            else:
+                article.hints.setdefault(f"page_{field}", value)
+            break
     return article
 
 
 def article_from_text(text: str, source: str = "<text>", kind: str = "text") -> Article:
-    """An Article from a string already in memory (for the library and the API)."""
-    if not text.strip():
-        raise InputError(source, "text is empty")
-    return _with_front_matter(Article(source=source, raw=text, kind=kind))
+    """An Article from a string already in memory (for the library and the API): the one
+    article of a page, or the first of a file of several."""
+    for item in split_articles(text, source, kind):
+        if isinstance(item, InputError):
+            raise item
+        return item
+    raise InputError(source, "text is empty")

@@ -15,7 +15,8 @@ def to_record(article: Article) -> Record:
         for d in article.statements
     ]
     return Record(source=article.source, offsets=article.offsets,  # type: ignore[arg-type]
-                  title=article.title, outlet=article.outlet, published=article.published,
+                  title=article.title, outlet=article.outlet, wire=article.wire,
+                  published=article.published, published_from=article.published_from,  # type: ignore[arg-type]
                   language=article.language, text=text if article.offsets == "text" else None,
                   body=[(s, e) for s, e in article.body], statements=statements,
                   signals=sorted(article.signals, key=lambda s: (s.evidence.start, s.type)),

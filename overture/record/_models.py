@@ -83,7 +83,9 @@ class Record(_Model):
     offsets: Literal["raw", "text"] = "raw"
     title: str | None = None
     outlet: str | None = None
+    wire: str | None = None
     published: dt.date | None = None
+    published_from: Literal["text", "path", "manifest"] | None = None
     language: str | None = None
     text: str | None = None
     body: list[tuple[int, int]] = Field(default_factory=list)

@@ -159,7 +159,9 @@ def _evidence(f: FoldedStatement, m: Mention, sources: dict[int, str]) -> dict:
     start, end, text = m.evidence
     return {"article_id": m.article_id, "signal_id": m.signal_id, "statement_id": f.id,
             "source": sources.get(m.article_id, m.source), "outlet": m.outlet, "text": text, "start": start,
-            "end": end, "type": m.type, "date": _iso(m.date), "conditions": list(m.conditions)}
+            "end": end, "type": m.type, "date": _iso(m.date), "conditions": list(m.conditions),
+            "articles": len({x.article_id for x in f.mentions}),
+            "outlets": sorted({x.outlet for x in f.mentions if x.outlet}, key=str.casefold)}
 
 
 # ------------------------------------------------------------------------ queries

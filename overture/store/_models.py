@@ -70,6 +70,17 @@ class ArticleRow(Base):
         back_populates="article", cascade="all, delete-orphan", order_by="ClaimRow.position")
 
 
+class ArticleOriginRow(Base):
+    """Where an article's story and date came from: the wire it runs, and whether its date was
+    read in its text, its file's path or a manifest. A row only when either is known (0004)."""
+
+    __tablename__ = "article_origins"
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
+    wire: Mapped[str | None] = mapped_column(Text)
+    published_from: Mapped[str | None] = mapped_column(String(16))
+
+
 class ActorRow(Base):
     """Anyone who speaks or signals in the corpus, by canonical name; registry facts where known."""
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from overture._errors import OvertureError
 from overture.record import Claim, Record, Signal, Span, Statement
-from overture.store._models import ActorRow, ArticleRow, ClaimRow, SignalRow, StatementRow
+from overture.store._models import ActorRow, ArticleOriginRow, ArticleRow, ClaimRow, SignalRow, StatementRow
 
 log = logging.getLogger(__name__)
 
@@ -258,9 +258,17 @@ class Store:
         row.language, row.offsets, row.text = record.language, record.offsets, record.text
         row.body = [list(b) for b in record.body]
         row.extractor_version = _extractor_version()
-        if row.id is None:  # claim the content hash first: a concurrent duplicate fails here, early
+        new = row.id is None
+        if new:  # claim the content hash first: a concurrent duplicate fails here, early
             s.add(row)
             s.flush()
+        origin = None if new else s.get(ArticleOriginRow, row.id)
+        if record.wire or record.published_from:  # 0004's table: a row only when there is something to say
+            origin = origin or ArticleOriginRow(article_id=row.id)
+            origin.wire, origin.published_from = record.wire, record.published_from
+            s.add(origin)
+        elif origin is not None:
+            s.delete(origin)
         actors = _ActorCache(s)
         actors.prepare([(st.speaker, st.speaker_side) for st in record.statements]
                        + [(sg.actor, sg.actor_side) for sg in record.signals])
@@ -361,7 +369,7 @@ class Store:
         """The contract Record of one stored article."""
         with self._session() as s:
             row = s.get(ArticleRow, id)
-            return None if row is None else _record(row)
+            return None if row is None else _record(row, s.get(ArticleOriginRow, id))
 
     def article(self, id: int) -> dict | None:
         """One article: its record's fields, plus where it came from and the raw text kept."""
@@ -369,7 +377,7 @@ class Store:
             row = s.get(ArticleRow, id)
             if row is None:
                 return None
-            record = _record(row)
+            record = _record(row, s.get(ArticleOriginRow, id))
             return {**record.model_dump(mode="json"), "id": row.id, "url": row.url,
                     "canonical_url": row.canonical_url, "kind": row.kind, "content_hash": row.content_hash,
                     "extractor_version": row.extractor_version, "ingested_at": row.ingested_at.isoformat(),
@@ -464,16 +472,37 @@ class Store:
         return sorted(out, key=lambda a: (-a["signals"], -a["statements"], a["name"].casefold()))
 
     def timeline(self, actor: int | str) -> list[dict]:
-        """An actor's signals in date order: what kind, on what conditions, towards whom
-        (`target`), and which outlets carried it (`outlets`)."""
+        """An actor's statements in date order: what kind, on what conditions, towards whom
+        (`target`), and which outlets carried it (`outlets`). A statement reported by several
+        articles (copies, daily versions of a story, other outlets) is listed once, at its
+        first report, with `articles` (how many carried it) and every outlet that did."""
+        from overture.store._models import StatementMentionRow
         ids = [int(actor)] if isinstance(actor, int) or str(actor).isdigit() else self._actor_ids(str(actor))
         if not ids:
             return []
         sort_key = func.coalesce(SignalRow.date, sa.literal(_LAST_DAY, sa.Date))
-        query = (select(SignalRow, ArticleRow).join(ArticleRow, SignalRow.article_id == ArticleRow.id)
+        query = (select(SignalRow, ArticleRow, StatementMentionRow.statement_id)
+                 .join(ArticleRow, SignalRow.article_id == ArticleRow.id)
+                 .outerjoin(StatementMentionRow, StatementMentionRow.signal_id == SignalRow.id)
                  .where(SignalRow.actor_id.in_(ids)).order_by(sort_key, SignalRow.id))
+        out: list[dict] = []
+        first: dict[Any, tuple[dict, set[int]]] = {}
         with self._session() as s:
-            return [_signal_dict(sig, art) for sig, art in s.execute(query)]
+            for sig, art, statement_id in s.execute(query):
+                entry = _signal_dict(sig, art)
+                # folded by the analysis; else the same sentence of the same kind is one statement
+                key = ("statement", statement_id) if statement_id is not None else \
+                    ("text", sig.type, " ".join((sig.evidence_text or "").split()).casefold())
+                if key in first:
+                    kept, articles = first[key]
+                    articles.add(sig.article_id)
+                    kept["articles"] = len(articles)
+                    kept["outlets"] += [o for o in entry["outlets"] if o not in kept["outlets"]]
+                    continue
+                entry["statement_id"], entry["articles"] = statement_id, 1
+                first[key] = (entry, {sig.article_id})
+                out.append(entry)
+        return out
 
     def outlets_matrix(self) -> dict:
         """Which outlets carried which types of signal from which actor: the outlet comparison.
@@ -585,7 +614,7 @@ class _ActorCache:
 def _hints_back(hints: dict[str, Any]) -> dict[str, Any]:
     """Stored hints as the clean stage wants them: dates as dates."""
     out = dict(hints)
-    for key in ("published", "page_published"):
+    for key in ("published", "page_published", "path_published"):
         if isinstance(out.get(key), str):
             out[key] = dt.date.fromisoformat(out[key])
     return out
@@ -612,14 +641,16 @@ def _signal_dict(sig: SignalRow, art: ArticleRow) -> dict:
             "published": _iso(art.published), "source": art.source, "url": art.url, "title": art.title}
 
 
-def _record(row: ArticleRow) -> Record:
+def _record(row: ArticleRow, origin: Any = None) -> Record:
     """Rebuild the contract Record from an article's rows."""
     def span(start: int | None, end: int | None, text: str | None) -> Span | None:
         return None if start is None or end is None else Span(start=start, end=end, text=text or "")
 
     return Record(
         source=row.source, offsets=row.offsets, title=row.title, outlet=row.outlet,  # type: ignore[arg-type]
-        published=row.published, language=row.language, text=row.text,
+        wire=origin.wire if origin else None, published=row.published,
+        published_from=origin.published_from if origin else None,  # type: ignore[arg-type]
+        language=row.language, text=row.text,
         body=[(s, e) for s, e in row.body or []],
         statements=[Statement(speaker=st.speaker, speaker_side=st.speaker_side,
                               cue=span(st.cue_start, st.cue_end, st.cue_text),

@@ -107,9 +107,16 @@ class ActorOut(BaseModel):
     types: dict[str, int]
 
 
+class TimelineEntry(SignalOut):
+    """A statement at its first report; `articles` counts every article that carried it."""
+
+    statement_id: int | None = None
+    articles: int = 1
+
+
 class Timeline(BaseModel):
     actor: ActorOut
-    signals: list[SignalOut]
+    signals: list[TimelineEntry]
 
 
 # ---------------------------------------------------------------------- across outlets (overture.store._analysis)
@@ -251,6 +258,8 @@ class PositionEvidence(BaseModel):
     type: SignalType
     date: dt.date | None
     conditions: list[str]
+    articles: int = 1  # how many articles reported this statement (copies, daily versions, others)
+    outlets: list[str] = []  # every outlet that did
 
 
 class PositionOut(BaseModel):
