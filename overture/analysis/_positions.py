@@ -72,7 +72,15 @@ class Position:
     def evidence(self) -> list[tuple[FoldedStatement, Mention]]:
         """One report per statement, its first: the same sentence in a copy or a daily version of
         the story is counted with it (see `_evidence`), never listed again."""
-        return [(s, s.mentions[0]) for s in self.statements if s.mentions]
+        out, seen = [], set()
+        for s in self.statements:
+            if not s.mentions:
+                continue
+            said = " ".join(s.mentions[0].evidence[2].split()).casefold()
+            if said not in seen:  # one sentence read as two kinds of move is still one piece of evidence
+                seen.add(said)
+                out.append((s, s.mentions[0]))
+        return out
 
 
 def positions(statements: Iterable[FoldedStatement],

@@ -82,7 +82,8 @@ def dateline_agency(text: str, registry: OutletRegistry) -> Outlet | None:
     return found
 
 
-_SEP = re.compile(r"\s+[|–—-]{1,2}\s+|\s*\|\s*|\s+::\s+|\s+[-–—]\s*$")
+_URL_LINE = re.compile(r"(?i)^(?:(?:source|url|link|original|canonical)(?:\s+url)?\s*[:=]\s*)?<?(https?://[^\s>]+)>?$")
+_SEP = re.compile(r"\s+[|–—-]{1,2}\s+|\s*\|\s*|\s+::?\s+|\s+[-–—]\s*$")
 _SITE_LIKE = re.compile(r"^[\w.&'’+ -]{2,40}$")
 
 
@@ -101,11 +102,12 @@ def window_title(text: str, spans: list[tuple[int, int]], registry: OutletRegist
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     for s, e in spans[:3]:
         line = text[s:e]
-        pieces = _SEP.split(line)
-        if len(pieces) < 2:
+        seps = list(_SEP.finditer(line))
+        if not seps:
             continue
-        for suffix, head, site in ((True, " - ".join(pieces[:-1]), pieces[-1]),
-                                   (False, " - ".join(pieces[1:]), pieces[0])):
+        last, first = seps[-1], seps[0]  # the cut keeps the headline's own dashes as written
+        for suffix, head, site in ((True, line[:last.start()], line[last.end():]),
+                                   (False, line[first.end():], line[:first.start()])):
             head, site = head.strip(), site.strip()
             if len(head.split()) < 3 or not site:
                 continue
@@ -136,6 +138,12 @@ def find_outlet(text: str, body: list[tuple[int, int]], boilerplate: list[tuple[
 
     vote(host_outlet(url, registry), "url")
     vote(path_outlet(path, registry), "path")  # the collection's folder: "cnn-2024/"
+    if not url:  # a scraper's "URL: https://..." line at the top or the foot of the file
+        for s, e in [*boilerplate[:10], *boilerplate[-10:]]:
+            m = _URL_LINE.match(text[s:e])
+            if m:
+                vote(host_outlet(m.group(1), registry), "url")
+                break
     if site:
         known = _named(site, registry)
         if known is not None:

@@ -27,7 +27,8 @@ def _short_page_body(text: str, start: int) -> list[tuple[int, int]]:
 _JUNK_TITLE = re.compile(r"(?i)cookie|your privacy|privacy (?:policy|settings|notice)|we use |javascript|"
                          r"subscribe|sign in|log in|advertisement|skip to|^menu$|newsletter|accept all|"
                          r"^(?:description|summary|tags?|categories|author|keywords)\s*:")
-_JUNK_LINE = re.compile(r"^\s*<[a-zA-Z_]+>.*</[a-zA-Z_]+>\s*$|^\s*[a-z_]{3,20}:\s|(?i:cookies?\b|your privacy)")
+_JUNK_LINE = re.compile(r"^\s*<[a-zA-Z_]+>.*</[a-zA-Z_]+>\s*$|^\s*[a-z_]{3,20}:\s|(?i:cookies?\b|your privacy)|"
+                        r"^\s*(?i:(?:[a-z]+\s*:\s*)?https?://\S+)\s*$")
 _TAGS = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?>")
 _KEYED = re.compile(r"(?i)^\s*(?:title|headline)\s*:\s*")
 _BULLET = re.compile(r"^\s*[•·*▪►»›-]\s")
@@ -170,8 +171,9 @@ class CleanStage:
     @staticmethod
     def _headline_in_body(text: str, body: list[tuple[int, int]], first: list[tuple[int, int]],
                           start: int) -> tuple[int, int] | None:
-        """The first body line when it is one of the page's first lines and reads as a headline
-        (3-25 words, no sentence end, no dateline) and more body follows."""
+        """The first body line when it reads as a headline (3-25 words, no sentence end, no
+        dateline) and more body follows; junk opening the page (a tag line, a "key: value"
+        line, a URL, a cookie notice) is dropped from the body first."""
         opening = {(a + start, b + start) for a, b in first}
         while len(body) > 1 and body[0] in opening and _JUNK_LINE.search(text[body[0][0]:body[0][1]]):
             del body[0]  # a tag line, a "key: value" line or a cookie notice opening the page
@@ -179,7 +181,7 @@ class CleanStage:
             return None
         s, e = body[0]
         line = text[s:e]
-        if (s, e) in opening and 3 <= len(line.split()) <= 25 and not _SENTENCE_END.search(line) \
+        if 3 <= len(line.split()) <= 25 and not _SENTENCE_END.search(line) \
                 and not re.search(r"\)\s*[-–—]|^[A-Z][A-Z .,'’-]{2,40}\s[-–—]", line) and clean_title(line):
             return body[0]
         return None

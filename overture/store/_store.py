@@ -490,17 +490,25 @@ class Store:
         with self._session() as s:
             for sig, art, statement_id in s.execute(query):
                 entry = _signal_dict(sig, art)
-                # folded by the analysis; else the same sentence of the same kind is one statement
-                key = ("statement", statement_id) if statement_id is not None else \
-                    ("text", sig.type, " ".join((sig.evidence_text or "").split()).casefold())
-                if key in first:
-                    kept, articles = first[key]
+                # one statement: folded by the analysis, or the same sentence (read as one kind
+                # of move or two) in a copy, a daily version or the same article
+                keys = [("text", " ".join((sig.evidence_text or "").split()).casefold())]
+                if statement_id is not None:
+                    keys.append(("statement", statement_id))
+                known = next((first[k] for k in keys if k in first), None)
+                if known is not None:
+                    kept, articles = known
                     articles.add(sig.article_id)
                     kept["articles"] = len(articles)
                     kept["outlets"] += [o for o in entry["outlets"] if o not in kept["outlets"]]
+                    kept["types"] += [] if sig.type in kept["types"] else [sig.type]
+                    for k in keys:
+                        first.setdefault(k, known)
                     continue
-                entry["statement_id"], entry["articles"] = statement_id, 1
-                first[key] = (entry, {sig.article_id})
+                entry["statement_id"], entry["articles"], entry["types"] = statement_id, 1, [sig.type]
+                kept_entry = (entry, {sig.article_id})
+                for k in keys:
+                    first[k] = kept_entry
                 out.append(entry)
         return out
 

@@ -112,6 +112,7 @@ class TimelineEntry(SignalOut):
 
     statement_id: int | None = None
     articles: int = 1
+    types: list[SignalType] = []  # every kind of move the sentence was read as
 
 
 class Timeline(BaseModel):
