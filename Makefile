@@ -25,10 +25,11 @@ demo: setup  ## ingest examples/ into ./overture.db, print timelines and positio
 test: setup  ## the whole test suite
 	$(BIN)/python -m pytest -q
 
-bench: setup  ## extraction, speed and the signal model on the held-out test split (needs ../shared)
+bench: setup  ## extraction, speed, the signal model and page metadata on held-out splits (needs ../shared)
 	$(BIN)/python scripts/bench_extraction.py
 	$(BIN)/python scripts/bench_speed.py
 	$(BIN)/python scripts/eval_signals.py --split test
+	$(BIN)/python scripts/eval_metadata.py --split test
 
 train: setup  ## rebuild the signal model from the labelled corpus (needs ../shared/corpus)
 	$(BIN)/pip install --quiet -e '.[train]'
