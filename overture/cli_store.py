@@ -162,17 +162,33 @@ def timeline_command(
 
 
 @app.command("actors")
-def actors_command(db: Db = DEFAULT_URL) -> None:
-    """Everyone who signals or speaks in the store, most signals first.
+def actors_command(db: Db = DEFAULT_URL,
+                   format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv")] = "table") -> None:
+    """Everyone who signals or speaks in the store, most signals first: side, kind, role,
+    Wikidata id and the spellings folded into each.
 
-    Example:  overture actors --db sqlite:///talks.db
+    Example:  overture actors --format csv --db sqlite:///talks.db > actors.csv
     """
+    if format not in ("table", "json", "csv"):
+        raise typer.BadParameter(f"unknown format '{format}'; use table, json or csv")
     rows = Store(db).actors()
+    if format == "json":
+        for a in rows:
+            print(json.dumps(a, ensure_ascii=False))
+        return
+    if format == "csv":
+        import csv
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["id", "name", "side", "kind", "role", "wikidata", "variants", "signals", "statements"])
+        for a in rows:
+            writer.writerow([a["id"], a["name"], a["side"] or "", a["kind"] or "", a["role"] or "", a["wikidata"] or "",
+                             "; ".join(a["variants"]), a["signals"], a["statements"]])
+        return
     table = Table(title=f"{len(rows)} actors")
-    for col in ("id", "name", "side", "kind", "signals", "statements", "types"):
+    for col in ("id", "name", "side", "kind", "role", "signals", "statements", "types"):
         table.add_column(col, overflow="fold")
     for a in rows:
-        table.add_row(str(a["id"]), a["name"], a["side"] or "", a["kind"] or "", str(a["signals"]),
+        table.add_row(str(a["id"]), a["name"], a["side"] or "", a["kind"] or "", a["role"] or "", str(a["signals"]),
                       str(a["statements"]), ", ".join(f"{t} {n}" for t, n in a["types"].items()))
     out.print(table)
 

@@ -46,7 +46,8 @@ def test_record_has_exactly_the_contract_fields(seeds, pipeline):
                            "body", "statements", "signals", "claims",
                            "wire", "published_from"}  # the contract's fields, and where the date and story came from
     signal_fields = {"type", "actor", "actor_side", "target", "evidence", "quote", "conditions", "said_on",
-                     "date_text", "medium", "reported_via", "cameo", "plover", "goldstein"}
+                     "date_text", "medium", "reported_via", "cameo", "plover", "goldstein",
+                     "actor_role"}  # the contract's, and the title or description the name lost
     assert record["signals"] and all(set(s) == signal_fields for s in record["signals"])
 
 

@@ -20,7 +20,7 @@ from overture.store._analysis import stories as story_list
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CNN = SHARED / "corpus" / "cnn-2024"
 
-LEAD = ("Veloria's foreign minister said on Tuesday her government was ready to resume talks with Ostmark "
+LEAD = ("Veloria's foreign minister Anna Kovac said on Tuesday her government was ready to resume talks with Ostmark "
         "on the disputed river border, provided monitors stayed at the crossings.")
 MORE = ["Officials in Ostmark did not respond to a request for comment.",
         "The two neighbours last met at the negotiating table in the spring, when a round in the capital "
@@ -142,7 +142,8 @@ def test_an_ap_story_and_its_republication_make_one_story_and_a_timeline_shows_t
         assert story["title"] == "Veloria ready to resume border talks"  # the earliest article's headline
         copied = {a["id"]: a for a in story["articles"]}[2]
         assert copied["copy_of_id"] == 1
-        rows = store.timeline("Veloria")
+        speaker = next(s.actor for s in first.signals if s.actor)  # whoever the registry says spoke
+        rows = store.timeline(speaker)
         said = [" ".join(r["evidence"]["text"].split()) for r in rows]
         assert len(said) == len(set(said)) and rows
         assert max(r["articles"] for r in rows) == 2

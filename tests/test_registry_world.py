@@ -25,12 +25,14 @@ def name_of(actor) -> str | None:
     return actor.name if actor is not None else None
 
 
-def test_both_files_load_into_the_default_registry_without_collisions(actors: ActorRegistry) -> None:
+def test_every_file_loads_into_the_default_registry_without_collisions(actors: ActorRegistry) -> None:
     base = load_actors(DATA.joinpath("actors.jsonl"))
     world = load_actors(DATA.joinpath("actors_world.jsonl"))
-    assert len(world) >= 400
-    assert len(actors) == len(base) + len(world)
-    assert not {a.name for a in base} & {a.name for a in world}
+    holders = load_actors(DATA.joinpath("actors_officeholders.jsonl"))
+    assert len(world) >= 400 and len(holders) >= 3000
+    assert len(actors) == len(base) + len(world) + len(holders)
+    names = [{a.name for a in f} for f in (base, world, holders)]
+    assert not (names[0] & names[1] or names[0] & names[2] or names[1] & names[2])
     # every UN member state (plus Palestine, Kosovo, Taiwan and the Holy See) has a state line
     states = {a.side for a in actors if a.kind == "state"}
     assert len(states) >= 197 and {"COD", "COG", "PSE", "XKX", "TWN", "VAT", "SDN", "THA"} <= states

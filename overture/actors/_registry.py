@@ -465,6 +465,7 @@ class ActorRegistry:
         # a surname alone names someone only if no one else has it (or uses it as a name)
         self._surnames = {k: next(iter(v)) for k, v in surnames.items()
                           if len(v) == 1 and self._by_key.get(k, next(iter(v))) is next(iter(v))}
+        self._shared_surnames = {k for k, v in surnames.items() if len(v) > 1}
         self._key_cache: dict[str, tuple[str | None, tuple[str, ...]]] = {}
         self._state_words = self._build_state_words()
         self._acronym_states = {fold(f) for a in self.actors if a.kind == "state"
@@ -514,6 +515,8 @@ class ActorRegistry:
             actor = self._by_key.get(rest) or self._surnames.get(rest)
             if actor is not None and self._acronym_case_ok(name, rest, actor):
                 return actor
+        if key in self._shared_surnames or words[-1:] and len(words) == 1 and words[0] in self._shared_surnames:
+            return None  # "Johnson": several people; no close spelling decides between them
         return self._fuzzy(key)
 
     def _acronym_case_ok(self, name: str, key: str, actor: Actor) -> bool:

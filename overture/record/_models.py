@@ -36,6 +36,7 @@ class Statement(_Model):
 
     speaker: str | None
     speaker_side: str | None = None
+    speaker_role: str | None = None  # the title or description the text gave ("foreign minister")
     cue: Span | None = None
     content: Span
     kind: Literal["direct", "indirect", "mixed"]
@@ -49,6 +50,7 @@ class Signal(_Model):
     type: SignalType
     actor: str | None
     actor_side: str | None = None
+    actor_role: str | None = None  # the title or description the text gave ("senior official")
     target: str | None = None
     evidence: Span
     quote: Span | None = None

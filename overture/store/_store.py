@@ -465,8 +465,8 @@ class Store:
             said = dict(s.execute(select(StatementRow.speaker_id, func.count())
                                   .group_by(StatementRow.speaker_id)).all())
         out = [{"id": a.id, "name": a.name, "side": a.side, "kind": a.kind, "wikidata": a.wikidata,
-                "signals": sum(by_type[a.id].values()), "statements": said.get(a.id, 0),
-                "types": dict(sorted(by_type[a.id].items()))} for a in actors]
+                **_registry_facts(a.name), "signals": sum(by_type[a.id].values()),
+                "statements": said.get(a.id, 0), "types": dict(sorted(by_type[a.id].items()))} for a in actors]
         if not include_silent:
             out = [a for a in out if a["signals"] or a["statements"]]
         return sorted(out, key=lambda a: (-a["signals"], -a["statements"], a["name"].casefold()))
@@ -635,6 +635,17 @@ def _outlets(outlet: str | None, via: list[str] | None) -> list[str]:
         if name and name.casefold() not in seen:
             seen[name.casefold()] = name
     return list(seen.values())
+
+
+def _registry_facts(name: str) -> dict:
+    """What the registry knows of an actor: its latest office and the other spellings of its
+    name that fold into it (Zelenskyy, Selenskyj...)."""
+    from overture.actors._registry import ActorRegistry, fold
+    known = ActorRegistry.default().lookup(name)
+    if known is None or fold(known.name) != fold(name):
+        return {"role": None, "variants": []}
+    latest = max(known.roles, key=lambda r: (r.start or dt.date.min), default=None)
+    return {"role": latest.title if latest else None, "variants": list(known.aliases)}
 
 
 def _signal_dict(sig: SignalRow, art: ArticleRow) -> dict:

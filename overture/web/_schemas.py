@@ -102,6 +102,8 @@ class ActorOut(BaseModel):
     side: str | None
     kind: str | None
     wikidata: str | None
+    role: str | None = None  # the latest office the registry knows
+    variants: list[str] = []  # other spellings folded into this actor
     signals: int
     statements: int
     types: dict[str, int]
