@@ -113,3 +113,26 @@ def test_a_store_folds_spellings_keeps_namesakes_apart_and_holds_only_names(tmp_
     assert {"name", "side", "kind", "role", "wikidata", "variants"} <= set(rows[0])
     csv_out = runner.invoke(app, ["actors", "--db", f"sqlite:///{tmp_path / 'names.db'}", "--format", "csv"])
     assert csv_out.exit_code == 0 and csv_out.stdout.startswith("id,name,side,kind,role,wikidata,variants")
+
+
+def test_a_surname_alone_joins_the_one_person_of_the_store_who_has_it(tmp_path, rules_pipeline):
+    first = ("Mediator named\n\nRegional envoy Tomas Albrecht said on Monday that both sides had agreed to "
+             "resume talks on the river border next week.\n")
+    later = ("Talks resume\n\nAlbrecht said on Thursday that the talks had resumed and that he was ready to "
+             "propose a ceasefire.\n")
+    (tmp_path / "1.txt").write_text(first, encoding="utf-8")
+    (tmp_path / "2.txt").write_text(later, encoding="utf-8")
+    with Store(f"sqlite:///{tmp_path / 'one.db'}") as store:
+        ingest([tmp_path / "1.txt"], store, pipeline=rules_pipeline)
+        ingest([tmp_path / "2.txt"], store, pipeline=rules_pipeline)
+        names = {a["name"] for a in store.actors()}
+        assert "Tomas Albrecht" in names and "Albrecht" not in names  # article 2 says only "Albrecht"
+        assert 2 in {r["article_id"] for r in store.timeline("Tomas Albrecht")}  # his entry holds article 2
+    # two people with that surname in the store: a lone surname joins neither
+    (tmp_path / "3.txt").write_text("Court rules\n\nJudge Maria Albrecht said on Friday that the court would "
+                                    "hear the case in May.\n", encoding="utf-8")
+    with Store(f"sqlite:///{tmp_path / 'two.db'}") as store:
+        ingest([tmp_path / "1.txt", tmp_path / "3.txt"], store, pipeline=rules_pipeline)
+        ingest([tmp_path / "2.txt"], store, pipeline=rules_pipeline)
+        names = {a["name"] for a in store.actors()}
+        assert {"Tomas Albrecht", "Maria Albrecht", "Albrecht"} <= names  # no evidence which: kept apart

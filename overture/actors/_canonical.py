@@ -25,7 +25,7 @@ spokesman spokeswoman spokesperson spokespeople press head heads chief chiefs le
 envoy envoys special foreign defence defense interior finance deputy senior former then acting top
 adviser advisor advisers advisors aide aides official officials commissioner governor mayor senator sen
 rep representative congressman congresswoman speaker chairman chairwoman chair director judge justice
-attorney lawyer lawyers general gen colonel col lieutenant lt major commander admiral marshal sergeant
+attorney lawyer lawyers ceo cfo coo founder co-founder owner general gen colonel col lieutenant lt major commander admiral marshal sergeant
 captain capt brigadier field of the for and on in at to a an one some many several two three four most
 other state states affairs national security council house european union commission parliament
 member members mp mps lawmaker lawmakers legislator official's minister's president's author editor
@@ -46,11 +46,15 @@ leaders lawmakers legislators members democrats republicans candidates candidate
 both sides side others many some several poll polls survey report reports statement remarks framework
 assessment office committee whales russians ukrainians americans israelis palestinians observers
 plaintiffs defendants families parents students workers farmers experts' government
+company companies firm firms democrat republican supporters signatories agencies strategist strategists
+campaign polling features fans users customers employees staffers residents' neighbors neighbours
 """.split())
-_DOCUMENTS = re.compile(r"(?i)\b(?:report|assessment|statement|poll|survey|framework|remarks|letter|document|"
-                        r"memo|study|analysis|data|records|figures|plan|proposal|resolution|communique)s?$")
+_DOCUMENTS = re.compile(r"(?i)\b(?:report|assessment|statement|poll|polling|survey|framework|remarks|letter|"
+                        r"document|memo|study|analysis|data|records|figures|plan|proposal|resolution|communique|"
+                        r"lawsuit|suit|complaint|filing|indictment|ruling|order|locator|website|video|post)s?$")
 _INDEFINITE = re.compile(r"(?i)^(?:a|an|one|some|many|several|two|three|four|five|few|most|other|another|"
-                         r"various|numerous|multiple|senior|unnamed|anonymous)\b")
+                         r"various|numerous|multiple|senior|unnamed|anonymous|about|around|nearly|more|"
+                         r"his|her|its|their|our|this|that|these|those|recent)\b|%")
 _CLAUSE = re.compile(r"\s*(?:,|\s[-–—]\s|\s(?:who|which|whose|that|when|while|after|before|as)\s).*$")
 _DATE_TAIL = re.compile(r"(?i)\s+(?:on|last|this|next)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|"
                         r"sunday|week|month|year)\b")  # "Prime Minister on Sunday Boris Johnson"
@@ -204,6 +208,8 @@ def _looks_like_person(words: list[str]) -> bool:
 
 
 _FUNCTION_WORDS = frozenset("of the for and on in at to a an".split())
+_RANKS = frozenset("ceo cfo coo founder chairman chairwoman president minister spokesman spokeswoman spokesperson "
+                   "secretary director chief governor mayor senator ambassador envoy commander".split())
 
 
 def well_formed(name: str | None) -> bool:
@@ -228,4 +234,5 @@ def well_formed(name: str | None) -> bool:
     while lead < len(words) - 1 and _is_title(words[lead]):
         lead += 1
     titled = any(w.lower().strip(",.") in TITLE_WORDS and w.lower() not in _FUNCTION_WORDS for w in words[:lead])
-    return not (titled and not institution)
+    inner = any(w.lower().strip(",.") in _RANKS for w in words[1:-2])  # "Delta CEO Ed Bastian"
+    return not ((titled or inner) and not institution)

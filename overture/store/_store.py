@@ -576,11 +576,17 @@ class _ActorCache:
         self.session = session
         self.ids: dict[str, int] = {}
 
-    @staticmethod
-    def _values(name: str, side: str | None) -> dict[str, Any]:
+    def _values(self, name: str, side: str | None) -> dict[str, Any]:
         from overture.actors._registry import ActorRegistry, fold
         hit = ActorRegistry.default().lookup(name)
         known = hit if hit and fold(name) in {fold(f) for f in (hit.name, *hit.aliases)} else None
+        if known is None and " " not in name and name[:1].isupper():
+            # a surname alone joins the one person of the store with that surname; with two
+            # (or none) it stays apart: two people sharing a surname are never merged
+            full = [n for n in self.session.scalars(select(ActorRow.name).where(
+                ActorRow.name.endswith(" " + name, autoescape=True))) if 2 <= len(n.split()) <= 4]
+            if len(full) == 1:
+                name = full[0]
         return {"name": known.name if known else name,  # "Zelenskyy" and "Zelensky" are one actor row
                 "side": (known.side if known else None) or side, "kind": known.kind if known else None,
                 "wikidata": known.wikidata if known else None}
