@@ -46,7 +46,7 @@ leaders lawmakers legislators members democrats republicans candidates candidate
 both sides side others many some several poll polls survey report reports statement remarks framework
 assessment office committee whales russians ukrainians americans israelis palestinians observers
 plaintiffs defendants families parents students workers farmers experts' government
-company companies firm firms democrat republican supporters signatories agencies strategist strategists
+center centre forum team group panel board company companies firm firms democrat republican supporters signatories agencies strategist strategists
 campaign polling features fans users customers employees staffers residents' neighbors neighbours
 """.split())
 _DOCUMENTS = re.compile(r"(?i)\b(?:report|assessment|statement|poll|polling|survey|framework|remarks|letter|"
@@ -116,8 +116,14 @@ def canonical(name: str | None, side: str | None = None, *, kind: str | None = N
         return Canonical(None, side, _role(name))  # "-he"
     if text[0].islower():
         return _who_for(text, side, on, registry)
-    if text[0].isdigit() or _DOCUMENTS.search(text):
+    if text[0].isdigit() or _DOCUMENTS.search(text) or _DOCUMENT_HEAD.match(text):
         return Canonical(None, side, _role(name))  # "2.8 million people", "2024 Annual Threat assessment"
+    owned = _POSSESSED.search(text)
+    if owned:  # "Hamas's political bureau" speaks for Hamas; "Trump's security detail" for no one
+        owner = registry.lookup(text[:owned.start()])
+        if owner is not None and owner.kind in ("institution", "state", "group"):
+            return Canonical(text[:owned.start()].strip(), owner.side, _role(text[owned.start() + 2:]))
+        return Canonical(None, side, _role(text))
     words = text.split()
     cut = max((i + 1 for i, w in enumerate(words) if _is_title(w)), default=0)
     if cut:  # the name is the capitalised run at the end: "governor of Kherson region Oleksandr Prokudin"
@@ -207,6 +213,9 @@ def _looks_like_person(words: list[str]) -> bool:
         and not any(w.lower() in GENERIC or _is_title(w) for w in words)
 
 
+_PEOPLE = frozenset("officials members leaders lawmakers sources aides advisers staff supporters".split())
+_POSSESSED = re.compile(r"['’]s\s+[a-z]")  # a person's thing, in lower case: "Company's investigations"
+_DOCUMENT_HEAD = re.compile(r"(?i)^(?:text|new data|data|details|copy|draft|transcript|footage)\b")
 _FUNCTION_WORDS = frozenset("of the for and on in at to a an".split())
 _RANKS = frozenset("ceo cfo coo founder chairman chairwoman president minister spokesman spokeswoman spokesperson "
                    "secretary director chief governor mayor senator ambassador envoy commander".split())
@@ -226,8 +235,10 @@ def well_formed(name: str | None) -> bool:
     if _known(text, ActorRegistry.default()) is not None:
         return True  # a registry name or alias: "United States", "White House", "Sheikh Hasina"
     institution = bool(_INSTITUTION.search(text)) and len(words) > 1
-    if text.lower() in GENERIC or (words[-1].lower() in GENERIC and not institution):
-        return False
+    if text.lower() in GENERIC or (words[-1].lower() in GENERIC and (not institution or words[-1].lower() in _PEOPLE)):
+        return False  # "Party officials" are people of an institution, not the institution
+    if _POSSESSED.search(text) or _DOCUMENT_HEAD.match(text):
+        return False  # "Trump's security detail", "Text of the resolution", "New data from ..."
     if words[-1].lower().strip(",.") in TITLE_WORDS and not institution:
         return False  # "Rebel leader", "Former president", "Taoiseach": a title, no name
     lead = 0  # the run of title words and demonyms in front: "Australian Defence Minister" Richard Marles
