@@ -179,3 +179,22 @@ def test_outlet_shaped_pages_give_headline_outlet_and_date(name):
     text, (title, outlet, published) = PAGES[name]
     got_title, got_outlet, _, got_published = meta(text)
     assert (got_title, got_outlet, got_published) == (title, outlet, published)
+
+
+@pytest.mark.parametrize("line, day", [
+    ("Published :`2024-07-25 23:36:02`", dt.date(2024, 7, 25)),
+    ("Published On 26 Feb 202426 Feb 2024", dt.date(2024, 2, 26)),  # a flattened page runs dates together
+    ("Published Wed, Nov 20 20194:29 AM EST", dt.date(2019, 11, 20)),
+    ("26.02.2024 12:34", dt.date(2024, 2, 26)),  # dotted: day first
+    ("11/20/19 6:38 AM", dt.date(2019, 11, 20)),  # slashed: month first, unless it cannot be
+    ("Posted 27/09/2018 by the desk", dt.date(2018, 9, 27)),
+    ("segunda-feira, 22 de janeiro de 2018 às 0:13", dt.date(2018, 1, 22)),
+    ("veröffentlicht am 25. September 2018", dt.date(2018, 9, 25)),
+    ("Diposting Maret 30, 2015", dt.date(2015, 3, 30)),
+    ("Автор · 11 октября 2018", dt.date(2018, 10, 11)),
+    ("version 1.2.3 of the app", None),
+    ("31 February 2021", None),
+])
+def test_date_lines_in_the_forms_pages_write_them(line, day):
+    from overture.clean._meta import date_in_line
+    assert date_in_line(line) == day

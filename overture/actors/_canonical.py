@@ -25,7 +25,8 @@ spokesman spokeswoman spokesperson spokespeople press head heads chief chiefs le
 envoy envoys special foreign defence defense interior finance deputy senior former then acting top
 adviser advisor advisers advisors aide aides official officials commissioner governor mayor senator sen
 rep representative congressman congresswoman speaker chairman chairwoman chair director judge justice
-attorney lawyer lawyers ceo cfo coo founder co-founder owner general gen colonel col lieutenant lt major commander admiral marshal sergeant
+attorney lawyer lawyers constable sheriff detective inspector superintendent officer coach pastor rabbi
+imam bishop cardinal miss ceo cfo coo founder co-founder owner general gen colonel col lieutenant lt major commander admiral marshal sergeant
 captain capt brigadier field of the for and on in at to a an one some many several two three four most
 other state states affairs national security council house european union commission parliament
 member members mp mps lawmaker lawmakers legislator official's minister's president's author editor
@@ -140,7 +141,7 @@ def canonical(name: str | None, side: str | None = None, *, kind: str | None = N
             return Canonical(hit.name, hit.side or found_side, _role(title))
         return Canonical(full, found_side, _role(title) if title else None)
     if cut == len(words) or kind == "description" or _INDEFINITE.match(text) or text.lower() in GENERIC \
-            or words[-1].lower() in GENERIC:
+            or words[-1].lower() in GENERIC or (len(words) > 1 and not any(c.isupper() for c in words[-1])):
         return _who_for(text, found_side, on, registry)
     if known is not None:
         return Canonical(known.name, known.side or side)
@@ -239,6 +240,8 @@ def well_formed(name: str | None) -> bool:
         return False  # "Party officials" are people of an institution, not the institution
     if _POSSESSED.search(text) or _DOCUMENT_HEAD.match(text):
         return False  # "Trump's security detail", "Text of the resolution", "New data from ..."
+    if len(words) > 1 and not any(c.isupper() for c in words[-1]) and not institution:
+        return False  # "Furious donors", "Japanese city", "Case file": a description, not a name
     if words[-1].lower().strip(",.") in TITLE_WORDS and not institution:
         return False  # "Rebel leader", "Former president", "Taoiseach": a title, no name
     lead = 0  # the run of title words and demonyms in front: "Australian Defence Minister" Richard Marles

@@ -20,8 +20,11 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 # the year may run into what follows on a flattened page ("26 Feb 202426 Feb 2024")
 _DAY_MONTH_YEAR = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d\d|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)"
-    r"(?:(?!\d)|(?=\d{1,2}\s*[A-Za-z]))", re.I)
-_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![\d.])")  # 26.02.2024, day first
+    r"(?:(?!\d)|(?=\d{1,2}\s*[A-Za-z])|(?=\d{1,2}:\d\d))", re.I)
+_DOTTED = re.compile(r"(?<![\d./])(\d{1,2})([./])(\d{1,2})\2((?:19|20)?\d\d)(?![\d./])")  # 26.02.2024, 11/20/19
+# "22 de outubro de 2010", "25. September 2018", "Maret 30, 2015", "11 октября 2018"
+_WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]{3,12})\.?,?\s+(?:de\s+)?((?:19|20)\d\d)"
+                        r"|([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)")
 _HAN, _KANA, _HANGUL = re.compile("[\u4e00-\u9fff]"), re.compile("[\u3040-\u30ff]"), re.compile("[\uac00-\ud7af]")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 
@@ -57,11 +60,16 @@ def date_in_line(line: str) -> dt.date | None:
         except ValueError:
             return None
     m = _DOTTED.search(line)
-    if m:
-        try:
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        except ValueError:
-            return None
+    if m:  # 26.02.2024 is day first; 11/20/19 and 11.14.2019 month first (US pages)
+        a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        year += 2000 if year < 100 else 0
+        first = (a, b) if m.group(2) == "." else (b, a)
+        for day, month in (first, first[::-1]):
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                continue
+        return None
     m = _DAY_MONTH_YEAR.search(line)
     if m:  # the regex fixed the shape: day, English month name and year, in either order
         day, year = re.findall(r"\d+", m.group(0))[:2]
@@ -72,6 +80,32 @@ def date_in_line(line: str) -> dt.date | None:
             return dt.date(int(year), _MONTHS.index(word.group(0)) + 1, int(day))
         except ValueError:  # "31 Feb 2021"
             return None
+    for m in _WORD_DATE.finditer(line):  # a month named in another language
+        day, word, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+        month = _month_number(word)
+        if month:
+            try:
+                return dt.date(int(year), month, int(day))
+            except ValueError:
+                return None
+    return None
+
+
+@cache
+def _month_stems() -> list[tuple[str, int]]:
+    """(stem, month) from data/clean/months.toml, longest stems first."""
+    import tomllib
+    from importlib.resources import files
+    table = tomllib.loads(files("overture.data").joinpath("clean/months.toml").read_text("utf-8"))
+    return sorted(((stem, i + 1) for stems in table.values() for i, stem in enumerate(stems)),
+                  key=lambda x: -len(x[0]))
+
+
+def _month_number(word: str) -> int | None:
+    low = word.casefold()
+    for stem, month in _month_stems():
+        if low.startswith(stem) and len(low) <= len(stem) + 4:
+            return month
     return None
 
 
