@@ -501,6 +501,11 @@ class ActorRegistry:
 
     # ------------------------------------------------------------------ names
 
+    def by_name(self, name: str) -> Actor | None:
+        """The actor whose own name this is (folded), or None: no alias, surname or spelling search."""
+        actor = self._by_key.get(_strip_article(fold(name)))
+        return actor if actor is not None and fold(actor.name) == fold(name) else None
+
     def lookup(self, name: str) -> Actor | None:
         """The actor a name refers to: exact name or alias (folded), a unique surname, the same
         after leading titles ("Foreign Minister Sergei Lavrov"), else a close transliteration."""

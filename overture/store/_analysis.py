@@ -191,17 +191,19 @@ def _story_dict(row: StoryRow, articles: list[dict]) -> dict:
             "articles": articles}
 
 
-def stories(store: Store, *, actor: str | None = None) -> list[dict]:
-    """Every story, most recently reported first; `actor` keeps those where the actor speaks."""
+def stories(store: Store, *, actor: str | None = None, limit: int | None = None) -> list[dict]:
+    """Stories, most recently reported first; `actor` keeps those where the actor speaks;
+    `limit` the most recent ones only (sorted and cut in SQL, their articles read for them alone)."""
     with Session(store.engine) as s:
-        query = select(StoryRow)
+        query = select(StoryRow).order_by(StoryRow.last_seen.desc().nulls_last(), StoryRow.id.desc())
         if actor:
             ids = _actor_ids(store, actor)
             query = query.where(StoryRow.id.in_(
                 select(FoldedStatementRow.story_id).where(FoldedStatementRow.actor_id.in_(ids))))
+        if limit is not None:
+            query = query.limit(limit)
         rows = s.scalars(query).all()
-        articles = _article_entries(s, None if not actor else [r.id for r in rows])
-    rows = sorted(rows, key=lambda r: (r.last_seen or dt.date.min, r.id), reverse=True)
+        articles = _article_entries(s, [r.id for r in rows])
     return [_story_dict(r, articles.get(r.id, [])) for r in rows]
 
 

@@ -8,7 +8,9 @@ format them.
 from __future__ import annotations
 
 import base64
+import copy
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -465,7 +467,7 @@ class Store:
             said = dict(s.execute(select(StatementRow.speaker_id, func.count())
                                   .group_by(StatementRow.speaker_id)).all())
         out = [{"id": a.id, "name": a.name, "side": a.side, "kind": a.kind, "wikidata": a.wikidata,
-                **_registry_facts(a.name), "signals": sum(by_type[a.id].values()),
+                **copy.deepcopy(_registry_facts(a.name)), "signals": sum(by_type[a.id].values()),
                 "statements": said.get(a.id, 0), "types": dict(sorted(by_type[a.id].items()))} for a in actors]
         if not include_silent:
             out = [a for a in out if a["signals"] or a["statements"]]
@@ -643,12 +645,13 @@ def _outlets(outlet: str | None, via: list[str] | None) -> list[str]:
     return list(seen.values())
 
 
+@functools.lru_cache(maxsize=65536)
 def _registry_facts(name: str) -> dict:
     """What the registry knows of an actor: its latest office and the other spellings of its
-    name that fold into it (Zelenskyy, Selenskyj...)."""
-    from overture.actors._registry import ActorRegistry, fold
-    known = ActorRegistry.default().lookup(name)
-    if known is None or fold(known.name) != fold(name):
+    name that fold into it (Zelenskyy, Selenskyj...). Exact names only: no spelling search."""
+    from overture.actors._registry import ActorRegistry
+    known = ActorRegistry.default().by_name(name)
+    if known is None:
         return {"role": None, "variants": []}
     latest = max(known.roles, key=lambda r: (r.start or dt.date.min), default=None)
     return {"role": latest.title if latest else None, "variants": list(known.aliases)}

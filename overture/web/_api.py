@@ -99,20 +99,22 @@ def actor_positions(store: StoreDep, key: Annotated[str, Path(max_length=200, de
 
 
 @router.get("/stories", response_model=list[StoryOut])
-def stories(store: StoreDep, actor: Name = None) -> list[dict]:
+def stories(store: StoreDep, actor: Name = None,
+            limit: Annotated[int, Query(ge=1, le=5000, description="the most recent stories only")] = 500
+            ) -> list[dict]:
     """Stories (articles about one event), most recently reported first; `actor` keeps those
     where that actor speaks (spelling variants accepted; an unknown actor gives an empty list)."""
-    return stories_of(store, actor)
+    return stories_of(store, actor, limit)
 
 
-def stories_of(store: Store, actor: str | None) -> list[dict]:
+def stories_of(store: Store, actor: str | None, limit: int | None = None) -> list[dict]:
     """The stories, of `actor` if given. A string of digits is an actor id to the analysis: one
     that is no id ("²", or past the largest) matches no one instead of failing there (a 500 found
     by schemathesis)."""
     actor = actor.strip() or None if actor else None
     if actor and actor.isdigit() and not (actor.isascii() and int(actor) <= MAX_ID):
         return []
-    return analysis.stories(store, actor=actor)
+    return analysis.stories(store, actor=actor, limit=limit)
 
 
 def find_story(store: Store, story_id: int) -> tuple[dict, dict]:

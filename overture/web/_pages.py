@@ -96,11 +96,14 @@ def outlets(request: Request, store: StoreDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "outlets.html", {"matrix": store.outlets_matrix()})
 
 
+STORIES_SHOWN = 100  # the most recent; the API gives more
+
+
 @router.get("/stories")
 def stories(request: Request, store: StoreDep, actor: Name = None) -> HTMLResponse:
     actor = _blank(actor)
     return templates.TemplateResponse(request, "stories.html", {
-        "stories": stories_of(store, actor), "actor": actor,
+        "stories": stories_of(store, actor, STORIES_SHOWN), "shown": STORIES_SHOWN, "actor": actor,
         "actor_names": [a["name"] for a in store.actors()]})
 
 
