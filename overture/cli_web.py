@@ -32,6 +32,8 @@ def serve(
         envvar="OVERTURE_WRITE_TOKEN", show_default=False,
         help="Enable POST /api/ingest and /api/reprocess for requests with 'Authorization: Bearer TOKEN' "
              "(16+ characters; prefer the environment variable, which other users cannot see)")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, max=64, help="Server processes, each with its own "
+                                                "connections [default: the machine's cores, at most 4]")] = None,
 ) -> None:
     """Serve the dashboard (actors, timelines, signals, articles, outlets) and the JSON API.
 
@@ -51,6 +53,8 @@ def serve(
             check_token(write_token)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--write-token") from None
+    from overture._extract import default_workers
+    workers = workers or default_workers()
     loopback = _is_loopback(host)
     if not loopback:
         err.print(f"[yellow]warning:[/yellow] serving on {host}: anyone who can reach it can read the store"
@@ -62,10 +66,22 @@ def serve(
     allowed = sorted({host, "localhost", "127.0.0.1"}) if loopback and ":" not in host else None
     shown = f"[{host}]" if ":" in host else host
     mode = "writes need the token" if write_token else "read-only"
-    out.print(f"overture dashboard on http://{shown}:{port}/ ({mode}; API schema at /openapi.json; Ctrl+C to stop)",
-              highlight=False)
-    try:
-        uvicorn.run(create_app(store, allowed_hosts=allowed, write_token=write_token), host=host, port=port,
-                    log_level="info")
-    finally:
-        store.close()
+    out.print(f"overture dashboard on http://{shown}:{port}/ ({mode}; {workers} worker process{'es' if workers > 1 else ''}; "
+              "API schema at /openapi.json; Ctrl+C to stop)", highlight=False)
+    if workers == 1:
+        try:
+            uvicorn.run(create_app(store, allowed_hosts=allowed, write_token=write_token), host=host, port=port,
+                        log_level="info")
+        finally:
+            store.close()
+        return
+    import json
+    import os
+
+    from overture.web._serve import ENV
+    store.close()  # opened above to migrate and check the store once; each worker opens its own
+    os.environ[ENV] = json.dumps({"db": db, "allowed_hosts": allowed})
+    if write_token:
+        os.environ["OVERTURE_WRITE_TOKEN"] = write_token
+    uvicorn.run("overture.web._serve:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="info")

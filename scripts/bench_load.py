@@ -6,7 +6,7 @@ for `--requests` requests in all, against `overture serve` started here on a fre
 (in-process uvicorn in a thread). Prints a line per page and the overall figures; errors
 (non-200) are counted, never hidden.
 
-    python scripts/bench_load.py sqlite:///cnn.db --clients 10 --requests 400
+    python scripts/bench_load.py sqlite:///cnn.db --clients 10 --requests 400 [--workers 2]
 """
 from __future__ import annotations
 
@@ -35,6 +35,16 @@ def _serve(url: str, port: int) -> None:
     store = Store(url)
     uvicorn.run(create_app(store, allowed_hosts=["127.0.0.1", "localhost"]), host="127.0.0.1", port=port,
                 log_level="warning")
+
+
+def _serve_processes(url: str, port: int, workers: int):  # noqa: ANN202
+    """`overture serve --workers N` as a user runs it, in a child process."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    exe = Path(sys.executable).with_name("overture")
+    return subprocess.Popen([str(exe), "serve", "--db", url, "--port", str(port), "--workers", str(workers)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _mix(base: str) -> list[tuple[str, str]]:
@@ -87,11 +97,16 @@ def main() -> None:
     ap.add_argument("db", help="the store's SQLAlchemy URL")
     ap.add_argument("--clients", type=int, default=10)
     ap.add_argument("--requests", type=int, default=320)
+    ap.add_argument("--workers", type=int, default=1, help="server processes (1: in this process)")
     args = ap.parse_args()
     port = _free_port()
-    threading.Thread(target=_serve, args=(args.db, port), daemon=True).start()
+    server = None
+    if args.workers > 1:
+        server = _serve_processes(args.db, port, args.workers)
+    else:
+        threading.Thread(target=_serve, args=(args.db, port), daemon=True).start()
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(300):
         try:
             httpx.get(base + "/api/articles", timeout=60)
             break
@@ -108,6 +123,9 @@ def main() -> None:
         print(f"{name:16} {statistics.median(ts) * 1000:8.0f} {_pct(ts, 0.95) * 1000:8.0f} {max(ts) * 1000:8.0f}"
               + (f"  errors {result['errors'][name]}" if result["errors"][name] else ""))
     print(f"{'all':16} {statistics.median(every) * 1000:8.0f} {_pct(every, 0.95) * 1000:8.0f} {max(every) * 1000:8.0f}")
+    if server is not None:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -309,7 +309,7 @@ def test_serve_takes_the_token_from_the_environment(monkeypatch, tmp_path):
 
     apps = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append((app, kw)))
-    db = ["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}"]
+    db = ["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}", "--workers", "1"]  # one process: the app itself
     result = CliRunner().invoke(app, db, env={"OVERTURE_WRITE_TOKEN": TOKEN})
     assert result.exit_code == 0, result.output
     served, kw = apps[-1]
@@ -319,6 +319,31 @@ def test_serve_takes_the_token_from_the_environment(monkeypatch, tmp_path):
     assert "read-only" in result.output and TestClient(apps[-1][0], base_url="http://127.0.0.1").post("/api/reprocess").status_code == 404
     result = CliRunner().invoke(app, [*db, "--write-token", "short"])
     assert result.exit_code != 0 and "at least 16" in result.output
+
+
+def test_serve_with_several_workers_gives_each_process_the_store_and_the_token(monkeypatch, tmp_path):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    import overture.cli_web  # noqa: F401 - registers `serve`
+    from overture.cli import app
+    from overture.web._serve import ENV, app_from_env
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda target, **kw: calls.append((target, kw)))
+    monkeypatch.setenv(ENV, "{}")  # restored after the test: serve sets it for its workers
+    monkeypatch.setenv("OVERTURE_WRITE_TOKEN", "")
+    result = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}", "--workers", "3",
+                                      "--write-token", TOKEN])
+    assert result.exit_code == 0, result.output
+    target, kw = calls[-1]
+    assert target == "overture.web._serve:app_from_env" and kw["factory"] and kw["workers"] == 3
+    assert "3 worker processes" in result.output
+    served = app_from_env()  # what each worker builds: the same store, hosts and token
+    client = TestClient(served, base_url="http://127.0.0.1")
+    assert client.get("/api/articles").status_code == 200
+    assert client.post("/api/reprocess").status_code == 401  # the token is on, and this request has none
+    assert TestClient(served, base_url="http://evil.example").get("/api/articles").status_code == 400
 
 
 # ---------------------------------------------------------------------- what schemathesis found (regressions)
