@@ -136,3 +136,14 @@ def test_a_surname_alone_joins_the_one_person_of_the_store_who_has_it(tmp_path, 
         ingest([tmp_path / "2.txt"], store, pipeline=rules_pipeline)
         names = {a["name"] for a in store.actors()}
         assert {"Tomas Albrecht", "Maria Albrecht", "Albrecht"} <= names  # no evidence which: kept apart
+
+
+def test_a_bare_surname_is_a_registry_person_only_where_the_article_points_to_them():
+    navy = extract("Navy crews rescued 12 sailors off the coast of Virginia on Monday. Cooper said the crew was "
+                   "ready to resume talks with the shipyard union next week.", published=dt.date(2024, 7, 1))
+    assert "Yvette Cooper" not in {s.speaker for s in navy.statements}
+    london = extract("Britain's government met on Monday in London. Cooper said the government was ready to "
+                     "resume talks with the unions next week.", published=dt.date(2024, 7, 10))
+    assert "Yvette Cooper" in {s.speaker for s in london.statements}
+    kremlin = extract("Moscow responded on Tuesday. Putin said he was ready to negotiate.", published=dt.date(2024, 7, 10))
+    assert "Vladimir Putin" in {s.speaker for s in kremlin.statements}

@@ -99,8 +99,12 @@ def canonical(name: str | None, side: str | None = None, *, kind: str | None = N
     A name that is already well formed is kept as the pipeline resolved it."""
     if not name:
         return Canonical(None, side)
-    if well_formed(name):
+    single_noun = kind == "description" and len(name.split()) == 1 \
+        and _known(name.strip(), ActorRegistry.default()) is None  # "Mood", "League": a common noun
+    if well_formed(name) and not single_noun:
         return Canonical(name, side)
+    if single_noun:
+        return Canonical(None, side, _role(name))
     registry = ActorRegistry.default()
     text = " ".join(name.split()).strip(" ,.;:-–—\"'“”‘’()[]")
     if _is_clean(text):

@@ -54,6 +54,7 @@ class ActorStage:
     def __call__(self, article: Article) -> Article:
         mentions: list[Mention] = []
         actors = ArticleActors(mentions, article.published)
+        self._evidence = _Evidence(article.text, self.registry)
         for sentence in article.sentences:
             found = self._registry_mentions(article, sentence)
             if sentence.parse is not None:
@@ -72,6 +73,8 @@ class ActorStage:
         text = article.text[sentence.start:sentence.end]
         found = []
         for s, e, actor in self.registry.find_in(text, article.published):
+            if not self._evidence.allows(text[s:e], actor):
+                continue  # "Cooper" in a story about a US Navy officer is not the British minister
             m = Mention(sentence.start + s, sentence.start + e, text[s:e], actor.name, actor.side, actor.kind)
             if actor.kind == "state" and self.registry.is_metonym(text[s:e]) \
                     and _is_place(sentence.parse, sentence.start + s - sentence.base):
@@ -108,9 +111,31 @@ class ActorStage:
             return person
         if kind == "person" or len(words) == 1:  # spaCy often takes a lone surname for an ORG
             actor = self.registry.lookup(name)
-            if actor is not None and actor.kind == "person":
+            if actor is not None and actor.kind == "person" and self._evidence.allows(name, actor):
                 return Mention(0, 0, name, actor.name, actor.side, actor.kind)
         return None
+
+
+class _Evidence:
+    """What an article says that lets a bare surname stand for a registry person: the person's
+    full name somewhere in it, or their state named (as a name, capital or demonym). Without
+    either, "Cooper" or "Khan" is someone the registry does not know."""
+
+    def __init__(self, text: str, registry) -> None:  # noqa: ANN001
+        from overture.actors._registry import fold
+        words = fold(text).split()
+        self.folded = " " + " ".join(words) + " "
+        states = registry._state_words  # noqa: SLF001 - folded state words -> side
+        grams = set(words) | {" ".join(p) for p in zip(words, words[1:])} | {" ".join(p) for p in zip(words, words[1:], words[2:])}
+        self.sides = {states[g] for g in grams if g in states}
+
+    def allows(self, said: str, actor) -> bool:  # noqa: ANN001
+        from overture.actors._registry import fold
+        if actor.kind != "person" or fold(said) not in {fold(s) for s in actor.surnames}:
+            return True  # a full name, an alias or a title: it says who
+        if actor.side is None or actor.side in self.sides:
+            return True
+        return f" {fold(actor.name)} " in self.folded or any(f" {fold(a)} " in self.folded for a in actor.aliases)
 
 
 def _is_place(sent, start: int) -> bool:
