@@ -198,3 +198,17 @@ def test_outlet_shaped_pages_give_headline_outlet_and_date(name):
 def test_date_lines_in_the_forms_pages_write_them(line, day):
     from overture.clean._meta import date_in_line
     assert date_in_line(line) == day
+
+
+@pytest.mark.parametrize("window, title, outlet", [
+    ("Opinion | Veloria's offer deserves an answer", "Veloria's offer deserves an answer", None),
+    ("Veloria ready for border talks - cleveland.com", "Veloria ready for border talks", "cleveland.com"),
+    ("Veloria ready for border talks | News", "Veloria ready for border talks", None),
+])
+def test_section_labels_and_site_domains_leave_the_headline(window, title, outlet):
+    text = (f"{window}\n\nMenu\n\nVeloria ready for border talks\n\n{LEAD}\n\n" + "\n\n".join(MORE)
+            + ("\n\n© 2024 cleveland.com. All rights reserved.\n" if outlet else ""))
+    got_title, got_outlet, *_ = meta(text)
+    assert got_title == title
+    if outlet:
+        assert got_outlet == outlet

@@ -217,7 +217,7 @@ def headline_above_body(text: str, body: list[tuple[int, int]]) -> str | None:
 
 
 _HOLDER = re.compile(r"(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)\d\d)?\s*,?\s*)?"
-                     r"(?:by\s+)?(?:the\s+)?([A-Z][\w&'’. -]{1,50}?)\s*(?:[.,;|]|all rights|$)", re.I)
+                     r"(?:by\s+)?(?:the\s+)?([A-Z][\w&'’. -]{1,50}?)\s*(?:[.,;|]|all rights|unless|\s-\s|$)", re.I)
 
 
 def copyright_holder(lines: list[str]) -> str | None:

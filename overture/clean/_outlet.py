@@ -87,8 +87,16 @@ _SEP = re.compile(r"\s+[|–—-]{1,2}\s+|\s*\|\s*|\s+::?\s+|\s+[-–—]\s*$")
 _SITE_LIKE = re.compile(r"^[\w.&'’+ -]{2,40}$")
 
 
+_DOMAIN = re.compile(r"(?i)^[a-z0-9][\w-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|co\.uk|co|news|info|ru|ua|de|fr|in|tv)$")
+SECTIONS = frozenset("opinion analysis commentary editorial exclusive live breaking news world politics business "
+                     "video watch explainer interview review".split())
+
+
 def site_like(piece: str) -> bool:
-    """A short name as sites put after their headlines ("SFGate", "9to5Mac", "The Space Review")."""
+    """A short name as sites put after their headlines ("SFGate", "9to5Mac", "The Space Review",
+    "cleveland.com")."""
+    if _DOMAIN.match(piece.strip()):
+        return True
     words = piece.split()
     return bool(_SITE_LIKE.match(piece)) and 1 <= len(words) <= 4 \
         and all(w[0].isupper() or w[0].isdigit() or w.lower() in ("of", "the", "and", "on", "de") for w in words)
@@ -254,7 +262,7 @@ def strip_site(title: str, outlet: str | None, registry: OutletRegistry) -> str:
 
     def is_site(piece: str) -> bool:
         piece = piece.strip()
-        if not piece:
+        if not piece or _DOMAIN.match(piece) or piece.lower() in ("news", "home", "latest"):
             return True
         hit = _named(piece, registry)
         if hit is not None or (outlet and piece.casefold() == outlet.casefold()):
@@ -268,7 +276,7 @@ def strip_site(title: str, outlet: str | None, registry: OutletRegistry) -> str:
     while len(words) > 1 and is_site(words[-1]):
         parts = parts[:-2]
         words = words[:-1]
-    while len(words) > 1 and is_site(words[0]):
-        parts = parts[2:]
+    while len(words) > 1 and (is_site(words[0]) or words[0].strip().lower() in SECTIONS):
+        parts = parts[2:]  # "Opinion | ...", "BBC News - ..."
         words = words[1:]
     return "".join(parts).strip() or title
