@@ -6,8 +6,8 @@ Three sets, all read in place from ../shared:
   the file's SHA-256; split dev/test by id; report test, look at dev);
 - every page of corpus/cnn-2024: title = its "# " heading, published = its "Published" line, outlet CNN;
 - the five seeds' gold records.
-Scoring follows the contract: title and outlet case-insensitive after folding whitespace
-(`outlet_also` accepted), published equal; fields whose gold is null are not scored.
+Scoring follows the contract (score.py's fold: case, accents, punctuation and whitespace;
+`outlet_also` accepted), published equal; fields whose gold is null are not scored.
 
     python scripts/eval_metadata.py --split test
     python scripts/eval_metadata.py --split dev --show      # list the misses, for tuning
@@ -25,16 +25,13 @@ from pathlib import Path
 
 from overture._errors import OvertureError
 from overture._extract import default_workers, extract_files
+from overture.evaluate._score import fold  # the contract's comparison of article fields
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 BENCH = SHARED / "bench" / "article-extraction-text" / "text"
 CNN = SHARED / "corpus" / "cnn-2024"
 SEEDS = SHARED / "corpus" / "seeds"
-
-
-def fold(value: str | None) -> str:
-    return " ".join((value or "").split()).casefold()
 
 
 def records(paths: list[Path], workers: int) -> dict[str, object]:

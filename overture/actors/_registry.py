@@ -552,6 +552,12 @@ class ActorRegistry:
         """True for a place name that can also stand for a government ("Moscow", "Kyiv")."""
         return _strip_article(fold(text)) in self._metonyms
 
+    def sides_named(self, text: str) -> set[str]:
+        """The states a text names by name, capital or demonym ("Kyiv", "Russian") -> codes."""
+        words = fold(text).split()
+        return {side for n in (1, 2, 3) for i in range(len(words) - n + 1)
+                if (side := self._state_words.get(" ".join(words[i:i + n])))}
+
     def state_of(self, side: str) -> Actor | None:
         """The state actor for an ISO alpha-3 code ("RUS" -> Russia)."""
         return self._states.get(side.upper()) if side else None

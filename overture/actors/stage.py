@@ -123,11 +123,8 @@ class _Evidence:
 
     def __init__(self, text: str, registry) -> None:  # noqa: ANN001
         from overture.actors._registry import fold
-        words = fold(text).split()
-        self.folded = " " + " ".join(words) + " "
-        states = registry._state_words  # noqa: SLF001 - folded state words -> side
-        grams = set(words) | {" ".join(p) for p in zip(words, words[1:])} | {" ".join(p) for p in zip(words, words[1:], words[2:])}
-        self.sides = {states[g] for g in grams if g in states}
+        self.folded = " " + fold(text) + " "
+        self.sides = registry.sides_named(text)
 
     def allows(self, said: str, actor) -> bool:  # noqa: ANN001
         from overture.actors._registry import fold

@@ -144,6 +144,12 @@ def dateline_date(text: str, body: list[tuple[int, int]]) -> dt.date | None:
     return None
 
 
+def photo_credit(line: str) -> bool:
+    """'© Agency / Photographer' credits a picture; '© 2024 Example Wire. All rights reserved.'
+    names the page's owner."""
+    return bool(re.search(r"(?:©|\(c\))\s*[^/]{1,40}/", line)) and not re.search(r"rights reserved|\d{4}", line, re.I)
+
+
 def outlet_candidates(text: str, body: list[tuple[int, int]], title: tuple[int, int] | None) -> list[str]:
     """Lines likely to name the publishing outlet, best first: copyright lines (a photo
     credit such as '© Agency / Photographer' names the picture's source, so it comes last),
@@ -152,8 +158,7 @@ def outlet_candidates(text: str, body: list[tuple[int, int]], title: tuple[int, 
     for s, e in boilerplate_lines(text, body):
         line = text[s:e]
         if _COPYRIGHT.search(line):
-            is_credit = re.search(r"(?:©|\(c\))\s*[^/]{1,40}/", line) and not re.search(r"rights reserved|\d{4}", line, re.I)
-            (credits if is_credit else rights).append(line)
+            (credits if photo_credit(line) else rights).append(line)
     for s, _ in body[:2]:
         line_start = text.rfind("\n", 0, s) + 1
         lead = text[line_start:s + 220]

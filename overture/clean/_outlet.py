@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from overture.actors._registry import Outlet, OutletRegistry, fold
+from overture.clean._meta import _COPYRIGHT, photo_credit
 
 # how surely each kind of evidence names the publisher
 WEIGHTS = {"url": 10.0, "title": 7.0, "path": 2.5, "copyright": 3.0, "chrome": 3.0, "masthead": 1.5, "byline": 2.0,
@@ -23,16 +24,15 @@ MIN_SCORE = 2.0  # a lone passing mention in the boilerplate is not enough
 _CHROME = re.compile(r"(?i)\b(?:get|download|watch|follow|subscribe|listen|sign up|newsletter|app\b|"
                      r"on the internet|on (?:twitter|facebook|telegram|youtube|instagram|x)\b|live\b|"
                      r"home\b|contact|about us|more from|latest from|editor|staff|all rights|privacy)")
-_COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 _CREDIT = re.compile(r"(?i)(?:^|[.\n]\s*)(?:the\s+)?([A-Z][\w&.' -]{1,40}?)\s+contributed\s+(?:to\s+)?"
                      r"(?:this\s+)?(?:report|story|article)")
 _BYLINE = re.compile(r"(?i)^(?:by\s+)?[A-Z][\w.'’ -]{2,60}?(?:,|\sand\s[\w.'’ -]{2,40},|\s[-–—|]\s)\s*([A-Z][\w&.' -]{1,40})$")
 _OWN_BYLINE = re.compile(r"^([A-Z][\w&.' -]{1,30})['’]s\s+[A-Z]")  # "CNN's Jane Roe contributed..."
-# "KYIV (Reuters) -", "MINSK, 26 February (BelTA) -", "(AP) —", "Hong Kong CNN —"
 # an outlet speaking of itself in its own story: "CNN has reached out to", "told CNN"
 _SELF = r"(?:has|had|have|is|was)\s+(?:not\s+)?(?:reached out|contacted|obtained|reviewed|learned|confirmed|" \
         r"verified|asked|been able|independently|requested|previously reported)"
 _TOLD = r"(?:told|confirmed to|statement to|speaking to|interview with|spoke to|spoke with)\s+(?:the\s+)?"
+# "KYIV (Reuters) -", "MINSK, 26 February (BelTA) -", "(AP) —", "Hong Kong CNN —"
 _DATELINE_PAREN = re.compile(r"^\W{0,3}(?:[A-Z][\w.'’ -]{1,40}(?:,[^()\n]{0,50})?\s*)?\(([^()\n]{2,40})\)\s*[-–—:]")
 _DATELINE_BARE = re.compile(r"^\W{0,3}[A-Z][\w.'’ ,-]{1,40}?\s+([A-Z][\w&.' -]{1,25}?)\s*[-–—]\s")
 
@@ -168,7 +168,7 @@ def find_outlet(text: str, body: list[tuple[int, int]], boilerplate: list[tuple[
         if len(line) > 200:
             continue
         if _COPYRIGHT.search(line):
-            if not re.search(r"(?:©|\(c\))\s*[^/]{1,40}/", line) or re.search(r"rights reserved|\d{4}", line, re.I):
+            if not photo_credit(line):
                 for outlet in _mentions(line, registry)[:1]:  # the holder, not a photo agency after it
                     vote(outlet, "copyright")
             continue

@@ -155,12 +155,12 @@ class CleanStage:
                         if not (len(text[s:e].split()) <= 8 and _meta.date_in_line(text[s:e]))]
         head = title_line(rest)
         title = clean_title(text[head[0] + start:head[1] + start]) if head else None
-        lead = self._headline_in_body(text, article.body, _meta.line_spans(rest)[:3], start)
+        opening = [(s + start, e + start) for s, e in _meta.line_spans(rest)[:3]]  # the page's first lines
+        lead = self._headline_in_body(text, article.body, opening)
         if lead is not None:  # a clean page's headline, read as body: it is the title
             article.body.remove(lead)
             title = title if title and not _meta.weak_title(title, None) else clean_title(text[lead[0]:lead[1]])
-        windowed = _outlet.window_title(text, _meta.line_spans(rest)[:3] and
-                                        [(s + start, e + start) for s, e in _meta.line_spans(rest)[:3]], _registry())
+        windowed = _outlet.window_title(text, opening, _registry())
         site = None
         if windowed:
             title, site = clean_title(windowed[0]) or title, windowed[1]
@@ -169,12 +169,11 @@ class CleanStage:
         article.language = _meta.language(body_text)
 
     @staticmethod
-    def _headline_in_body(text: str, body: list[tuple[int, int]], first: list[tuple[int, int]],
-                          start: int) -> tuple[int, int] | None:
+    def _headline_in_body(text: str, body: list[tuple[int, int]],
+                          opening: list[tuple[int, int]]) -> tuple[int, int] | None:
         """The first body line when it reads as a headline (3-25 words, no sentence end, no
         dateline) and more body follows; junk opening the page (a tag line, a "key: value"
         line, a URL, a cookie notice) is dropped from the body first."""
-        opening = {(a + start, b + start) for a, b in first}
         while len(body) > 1 and body[0] in opening and _JUNK_LINE.search(text[body[0][0]:body[0][1]]):
             del body[0]  # a tag line, a "key: value" line or a cookie notice opening the page
         if len(body) < 2:

@@ -8,7 +8,6 @@ format them.
 from __future__ import annotations
 
 import base64
-import copy
 import datetime as dt
 import functools
 import hashlib
@@ -467,7 +466,7 @@ class Store:
             said = dict(s.execute(select(StatementRow.speaker_id, func.count())
                                   .group_by(StatementRow.speaker_id)).all())
         out = [{"id": a.id, "name": a.name, "side": a.side, "kind": a.kind, "wikidata": a.wikidata,
-                **copy.deepcopy(_registry_facts(a.name)), "signals": sum(by_type[a.id].values()),
+                **_registry_facts(a.name), "signals": sum(by_type[a.id].values()),
                 "statements": said.get(a.id, 0), "types": dict(sorted(by_type[a.id].items()))} for a in actors]
         if not include_silent:
             out = [a for a in out if a["signals"] or a["statements"]]
@@ -646,15 +645,20 @@ def _outlets(outlet: str | None, via: list[str] | None) -> list[str]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _registry_facts(name: str) -> dict:
+def _registry_office(name: str) -> tuple[str | None, tuple[str, ...]]:
     """What the registry knows of an actor: its latest office and the other spellings of its
     name that fold into it (Zelenskyy, Selenskyj...). Exact names only: no spelling search."""
     from overture.actors._registry import ActorRegistry
     known = ActorRegistry.default().by_name(name)
     if known is None:
-        return {"role": None, "variants": []}
+        return None, ()
     latest = max(known.roles, key=lambda r: (r.start or dt.date.min), default=None)
-    return {"role": latest.title if latest else None, "variants": list(known.aliases)}
+    return (latest.title if latest else None), known.aliases
+
+
+def _registry_facts(name: str) -> dict:
+    role, variants = _registry_office(name)
+    return {"role": role, "variants": list(variants)}
 
 
 def _signal_dict(sig: SignalRow, art: ArticleRow) -> dict:
