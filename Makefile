@@ -34,6 +34,7 @@ bench: setup  ## extraction, speed, the signal model and page metadata on held-o
 train: setup  ## rebuild the signal model from the labelled corpus (needs ../shared/corpus)
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python scripts/train_signals.py
+	$(BIN)/python scripts/train_actors.py
 	$(BIN)/python scripts/eval_signals.py --split test
 
 clean:

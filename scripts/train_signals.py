@@ -24,8 +24,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from overture.evaluate._corpus import load_labelled
 from overture.pipeline import Pipeline, default_config
@@ -118,6 +116,8 @@ def written_rows():
 def matrix(rows, vec=None):
     rows = [(f, g) for f, g in rows if f is not None]
     if vec is None:
+        from sklearn.feature_extraction import DictVectorizer  # training only: not a run-time dependency
+
         vec = DictVectorizer()
         X = vec.fit_transform([f for f, _ in rows])
     else:
@@ -142,6 +142,8 @@ def prf(tp, fp, fn):
 def fit(X, y, C):
     if y.sum() == 0:
         return None
+    from sklearn.linear_model import LogisticRegression
+
     clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, solver="liblinear", random_state=SEED)
     clf.fit(X, y)
     return clf

@@ -21,6 +21,7 @@ from overture.attribution._chains import chain_of, medium_of
 from overture.attribution._speakers import SpeakerResolver
 from overture.pipeline import register_stage
 from overture.record import Signal, Span
+from overture.signals._actors import ActorRanker, Candidate, candidate_features, default_ranker, head_role
 from overture.signals._model import SignalModel, default_model, is_candidate, sentence_features, token_key
 from overture.signals._rules import SignalRules, signal_rules
 
@@ -128,8 +129,11 @@ class SignalStage:
         self.rules = signal_rules()
         if model == "default":
             self.model: SignalModel | None = default_model()
+            self.ranker: ActorRanker | None = default_ranker()
         else:
             self.model = SignalModel.from_disk(Path(model)) if model else None
+            self.ranker = ActorRanker.from_disk(Path(model)) if model else None
+        self.collect = None  # training's hook: called with (sentence index, cue, candidates)
 
     def rule_cues(self, article: Article) -> list[list[Cue]]:
         """The cue rules' matches per sentence (a cue inside an 'if' clause excluded)."""
@@ -198,21 +202,27 @@ class SignalStage:
                 if cue.type in done:
                     continue
                 found = [(a, st) for a, st in self._actors(article, resolver, i, sent, cue, signals) if a.name]
-                if not found:
-                    continue
                 found = [(a, st) for a0, st in found for a in self._as_states(a0, article)]
-                if cue.type == "reject_talks" and found[0][1] is not None and found[0][1].speaker \
+                converted, forced_target = False, None
+                if found and cue.type == "reject_talks" and found[0][1] is not None and found[0][1].speaker \
                         and found[0][1].speaker_side and found[0][0].side \
                         and found[0][0].side != found[0][1].speaker_side:
                     # "X said Y was not ready for talks": X dismisses Y; Y refuses nothing itself
                     st = found[0][1]
-                    cue = Cue("dismiss", cue.start, cue.end)
+                    cue, converted = Cue("dismiss", cue.start, cue.end), True
                     found = [(Mention(0, 0, st.speaker, st.speaker, st.speaker_side, st.speaker_kind), st)]
                 pressed = self._pressed(article, sent, cue, found)
                 if pressed is not None:  # "X said Y should show it is ready to talk": X presses Y
                     cue, found, forced_target = Cue("urge_talks", cue.start, cue.end), [pressed], found[0][0].name
-                else:
-                    forced_target = None
+                    converted = True
+                if not converted and (self.ranker is not None or self.collect is not None):
+                    candidates = self.actor_candidates(article, resolver, i, sent, cue, found, signals)
+                    if self.collect is not None:
+                        self.collect(i, cue, candidates)
+                    if self.ranker is not None:
+                        found = [(c.mention, c.statement) for c in self.ranker.choose(candidates)]
+                if not found:
+                    continue
                 done.add(cue.type)
                 for actor, statement in found:
                     partners = [a.name for a, _ in found if a.name != actor.name]
@@ -230,6 +240,67 @@ class SignalStage:
         return article
 
     # -- who --------------------------------------------------------------------------
+    def actor_candidates(self, article: Article, resolver: SpeakerResolver, i: int, sent: Sentence, cue: Cue,
+                         rule_found: list, earlier: list[Signal]) -> list[Candidate]:
+        """Everyone who could make this signal, with the ranker's features: the rules' pick,
+        the statement's speaker, the cue clause's subjects, every actor the sentence names,
+        the last speaker, the paragraph's speaker, the parties of 'between', the actor of the
+        signal before. Training (scripts/train_signals.py) calls this too."""
+        by_name: dict[str, Candidate] = {}
+
+        def add(m: Mention | None, st: StatementDraft | None, source: str, convert: bool = True) -> None:
+            if m is None or not m.name:
+                return
+            for x in (self._as_states(m, article) if convert else [m]):
+                if not x.name or not self._is_actor(x):
+                    continue
+                c = by_name.setdefault(x.name, Candidate(x, st))
+                c.sources.add(source)
+                if c.statement is None and st is not None:
+                    c.statement = st
+
+        for k, (m, st) in enumerate(rule_found):
+            add(m, st, "rule0" if k == 0 else "rule1", convert=False)
+        statement = _statement_at(article, i, cue.start)
+        if statement is not None and statement.speaker and statement.speaker_kind != "outlet":
+            add(Mention(0, 0, statement.speaker, statement.speaker, statement.speaker_side, statement.speaker_kind),
+                statement, "speaker")
+        for m in self._subjects(article, resolver, sent, cue):
+            add(m, statement, "subject")
+        for m in self._between(article, resolver, sent):
+            add(m, None, "between")
+        for m in article.actors.inside(sent.start, sent.end):
+            if m.kind in ("person", "state", "institution", "group", "description"):
+                add(m, statement, "mention")
+        add(resolver.last_speaker, None, "last")
+        for m in self._paragraph_speaker(article, i):
+            add(m, None, "para")
+        before = [s for s in earlier if s.evidence.end <= sent.start]
+        if before:
+            s0 = before[-1]
+            add(Mention(0, 0, s0.actor, s0.actor, s0.actor_side, None), None, "prev_signal", convert=False)
+        inside = [m for m in article.actors.inside(sent.start, sent.end) if m.name]
+        order = list(dict.fromkeys(m.name for m in inside))
+        counts: dict[str, int] = {}
+        for m in article.mentions:
+            if m.name:
+                counts[m.name] = counts.get(m.name, 0) + 1
+        for c in by_name.values():
+            here = next((m for m in inside if m.name == c.mention.name), None)
+            info: dict[str, Any] = {"in_sent": "n", "n_doc": _bucket(counts.get(c.mention.name, 0)),
+                                    "stmt": (statement.kind if statement is not None else "none")}
+            if here is not None:
+                toks = [t for t in sent.parse if here.start <= article.offset(sent, t) < here.end] \
+                    if sent.parse is not None else []
+                dep, prep, verb = head_role(toks)
+                gap = here.start - cue.start
+                info.update({"in_sent": "y", "dep": dep, "prep": prep, "verb": verb, "rank": str(min(order.index(c.mention.name), 2)),
+                             "where": "before" if gap < 0 else "after",
+                             "gap": "near" if abs(gap) < 40 else "mid" if abs(gap) < 120 else "far",
+                             "loc": "y" if _is_location(article.text, here) else None})
+            c.feats = candidate_features(c, cue.type, info)
+        return list(by_name.values())
+
     def _actors(self, article: Article, resolver: SpeakerResolver, i: int, sent: Sentence, cue: Cue,
                 earlier: list[Signal]):
         """Who makes the signal: the accusers for a violation, the parties of a meeting, the
