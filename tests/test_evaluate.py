@@ -132,6 +132,29 @@ def test_dropped_signals_and_changed_types(tmp_path: Path) -> None:
 
 
 @needs_shared
+def test_title_and_outlet_also_accept_what_gold_lists(tmp_path: Path) -> None:
+    """Gold may list other acceptable values (`outlet_also`: "AP" for "Associated Press");
+    a prediction giving one of them is right, as score.py counts it."""
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    preds = []
+    for k, record in enumerate(gold_records()):
+        record["title_also"] = ["Another headline " + str(k)]
+        record["outlet_also"] = ["Outlet alias " + str(k)]
+        (gold_dir / f"{k}.json").write_text(json.dumps(record), encoding="utf-8")
+        pred = copy.deepcopy(record)
+        if k % 2:
+            pred["title"], pred["outlet"] = record["title_also"][0], record["outlet_also"][0]
+        else:
+            pred["title"], pred["outlet"] = "Not the headline", "Not the outlet"
+        preds.append(pred)
+    ours = assert_agrees(write_jsonl(tmp_path / "p.jsonl", preds), gold_dir, SEEDS)
+    for name in ("title", "outlet"):  # right exactly where the prediction gave the alias
+        scored = [k for k, p in enumerate(preds) if gold_records()[k].get(name) is not None]
+        assert ours[f"{name}_acc"] == round(sum(k % 2 for k in scored) / len(scored), 3)
+
+
+@needs_shared
 def test_actors_respelled_and_renamed(tmp_path: Path) -> None:
     records = gold_records()
     for record in records:

@@ -370,8 +370,9 @@ def _dicts(items: Any) -> list[Record]:
 
 def _score_fields(report: Report, pred: Record, gold: Record) -> None:
     for name in ARTICLE_FIELDS:
-        if gold.get(name) is not None:
-            report.fields[name].add(int(fold(str(pred.get(name) or "")) == fold(str(gold[name]))))
+        if gold.get(name) is not None:  # `title_also`, `outlet_also`: other values gold accepts
+            accepted = {fold(str(v)) for v in [gold[name], *(gold.get(f"{name}_also") or [])]}
+            report.fields[name].add(int(fold(str(pred.get(name) or "")) in accepted))
 
 
 def _score_body(report: Report, pred: Record, gold: Record, raw_file: Path) -> None:
