@@ -546,3 +546,26 @@ def test_three_reports_of_one_statement_show_the_copy_and_the_dropped_condition(
     assert page.text[f"statement-{offer['id']}"].count("neutrality") >= 3
     listing = three_reports.get("/stories").text
     assert 'class="copy-link"' in listing and "Harbour Gazette" in listing
+
+
+def test_answers_carry_etags_that_hold_until_the_store_changes(tmp_path, pipeline):
+    """A client that sends back the ETag it got is answered 304 (no body, no query) until
+    something is ingested; then it gets the new answer and a new tag."""
+    store = Store(f"sqlite:///{tmp_path / 'etag.db'}")
+    first = extract(HOSTILE_TEXT, source="a.txt", published=dt.date(2024, 3, 4), pipeline=pipeline)
+    store.add(first, HOSTILE_TEXT)
+    client = TestClient(create_app(store))
+    for path in ("/api/signals", "/api/actors", "/signals", "/"):
+        answer = client.get(path)
+        tag = answer.headers["etag"]
+        assert answer.status_code == 200 and tag.startswith('W/"')
+        again = client.get(path, headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+        assert client.get(path, headers={"If-None-Match": 'W/"other"'}).status_code == 200
+    assert client.get("/api/signals?type=meeting").headers["etag"] != tag  # per query
+    tag = client.get("/api/signals").headers["etag"]
+    text = HOSTILE_TEXT.replace("March 3", "March 5")
+    store.add(extract(text, source="b.txt", published=dt.date(2024, 3, 6), pipeline=pipeline), text)
+    changed = client.get("/api/signals", headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag and changed.json()
+    store.close()

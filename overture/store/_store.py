@@ -347,6 +347,17 @@ class Store:
                     for name, model in (("articles", ArticleRow), ("statements", StatementRow),
                                         ("signals", SignalRow), ("claims", ClaimRow), ("actors", ActorRow))}
 
+    def version(self) -> str:
+        """A marker that changes whenever what the views show changes (an ingest, a reprocess,
+        a deletion): the highest row ids and the number of articles, each read off an index.
+        The web layer's ETags are built on it."""
+        with self._session() as s:
+            row = s.execute(select(select(func.max(ArticleRow.id)).scalar_subquery(),
+                                   select(func.count(ArticleRow.id)).scalar_subquery(),
+                                   select(func.max(SignalRow.id)).scalar_subquery(),
+                                   select(func.max(StatementRow.id)).scalar_subquery())).one()
+        return "-".join(str(v or 0) for v in row)
+
     def articles(self, limit: int = 50, cursor: str | None = None) -> tuple[list[dict], str | None]:
         """Stored articles, most recently ingested first, a page at a time."""
         n_signals = (select(func.count()).where(SignalRow.article_id == ArticleRow.id)

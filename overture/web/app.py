@@ -8,6 +8,7 @@ an error page for everything else.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -72,6 +74,24 @@ def create_app(store: Store, *, allowed_hosts: list[str] | None = None, write_to
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.add_middleware(RequestLimits)
+
+    @app.middleware("http")
+    async def etags(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        """Pages and API answers change only when the store does: each GET carries an ETag
+        built on the store's version, and a client that sends it back gets 304 without the
+        query being run again."""
+        if request.method not in ("GET", "HEAD") or request.url.path.startswith("/static/"):
+            return await call_next(request)
+        version = await run_in_threadpool(store.version)
+        key = f"{__version__}|{version}|{request.url.path}?{request.url.query}"
+        tag = f'W/"{hashlib.sha1(key.encode()).hexdigest()[:24]}"'
+        if tag in (t.strip() for t in request.headers.get("if-none-match", "").split(",")):
+            return Response(status_code=304, headers={"ETag": tag, "Cache-Control": "no-cache"})
+        response = await call_next(request)
+        if response.status_code == 200:
+            response.headers["ETag"] = tag
+            response.headers.setdefault("Cache-Control", "no-cache")  # may be kept, but ask again
+        return response
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
