@@ -7,6 +7,8 @@ statement added".
 """
 from __future__ import annotations
 
+import re
+
 from overture.actors._resolve import clean_name
 from overture.actors.stage import side_of
 from overture.article import Article, Mention, Sentence
@@ -28,6 +30,10 @@ def issuer_of(document):
         if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "of", "by"):
             return next((g for g in c.children if g.dep_ == "pobj"), None)
     return None
+
+
+# "JERUSALEM (Reuters) - ", "BEIRUT, Lebanon - ", "AFP - ": the place and the wire, never a speaker
+DATELINE = re.compile(r"^\s*(?:[\w ]+ - )?[A-Z][A-Z .'-]{2,}(?:,\s*[\w .]+?)?\s*(?:\([^)]{1,40}\))?\s*(?:--|-|—|–|:)\s")
 
 
 class SpeakerResolver:
@@ -71,6 +77,9 @@ class SpeakerResolver:
             return self._person_pronoun()
         if word in self.rules.thing_pronouns or word in self.rules.group_pronouns:
             return self._institution_pronoun(subj)
+        opening = DATELINE.match(self.article.text[sent.start:sent.end])
+        if opening and self.article.offset(sent, subj) < sent.start + opening.end():
+            return None  # "JERUSALEM (Reuters) - Israel said": the dateline parsed as the subject
         toks = self._head_phrase(subj)
         s, e = span_of(self.article, sent, toks)
         found = (self._named(sent, subj, s, e) or self._appositive(sent, subj)

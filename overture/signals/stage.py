@@ -18,6 +18,7 @@ from pathlib import Path
 from overture._literals import fold, passes
 from overture.article import Article, Mention, Sentence, StatementDraft
 from overture.attribution._chains import chain_of, medium_of
+from overture.attribution._speakers import DATELINE as _DATELINE
 from overture.attribution._speakers import SpeakerResolver
 from overture.pipeline import register_stage
 from overture.record import Signal, Span
@@ -269,9 +270,10 @@ class SignalStage:
             add(m, statement, "subject")
         for m in self._between(article, resolver, sent):
             add(m, None, "between")
+        opening = _dateline_end(article, sent)
         for m in article.actors.inside(sent.start, sent.end):
-            if m.kind in ("person", "state", "institution", "group", "description"):
-                add(m, statement, "mention")
+            if m.kind in ("person", "state", "institution", "group", "description") and m.start >= opening:
+                add(m, statement, "mention")  # "JERUSALEM (Reuters) -" names a place and a wire
         add(resolver.last_speaker, None, "last")
         for m in self._paragraph_speaker(article, i):
             add(m, None, "para")
@@ -526,8 +528,10 @@ class SignalStage:
             parties = self._between(article, resolver, sent)
             if len(parties) >= 2 and parties[0].name == actor.name:
                 return [parties[1].name]
+        opening = _dateline_end(article, sent)
         mentions = [m for m in article.actors.inside(sent.start, sent.end)
                     if m.name and m.name != actor.name and m.kind in ("person", "state", "institution")
+                    and m.start >= opening and not _is_outlet(m.name)
                     and not (actor.side and m.side == actor.side and m.kind != "person")
                     and not _is_location(article.text, m)]
         after = [m for m in mentions if m.start >= cue.start]
@@ -571,7 +575,12 @@ class SignalStage:
                       goldstein=codes.get("goldstein"))
 
 
-_DATELINE = re.compile(r"^\s*(?:[\w ]+ - )?[A-Z][A-Z .'-]{2,}(?:,\s*[\w .]+?)?\s*(?:\([^)]{1,40}\))?\s*(?:--|-|—|–|:)\s")
+
+
+def _dateline_end(article: Article, sent: Sentence) -> int:
+    """Where a dateline opening the sentence ends ("KABUL (Reuters) - "), else its start."""
+    found = _DATELINE.match(article.text[sent.start:sent.end])
+    return sent.start + found.end() if found else sent.start
 
 
 def _with_conjuncts(resolver: SpeakerResolver, sent: Sentence, tok) -> list[Mention]:
