@@ -135,3 +135,19 @@ def test_saying_another_party_should_be_ready_to_talk_presses_it(engine, request
     record = overture.extract("President Volodymyr Zelensky said Ukraine was ready to negotiate with Russia.",
                               pipeline=pipeline)
     assert [(s.type, s.actor) for s in record.signals] == [("offer_talks", "Volodymyr Zelensky")]
+
+
+@pytest.mark.parametrize("engine", ["pipeline", "rules_pipeline"])
+def test_a_dateline_is_never_speaker_actor_or_target(engine, request):
+    """Wire copy opens with the place and the agency; neither says or does anything."""
+    pipeline = request.getfixturevalue(engine)
+    for text in ("KABUL (Reuters) - The Taliban said on Sunday they were ready to hold peace talks with the "
+                 "Afghan government if foreign troops left.",
+                 "NAIROBI, Kenya - Somalia's president urged the Al-Shabaab militants to lay down arms and "
+                 "join negotiations, his office said.",
+                 "AFP - Rebels in eastern Congo accused the army of breaking the three-week-old truce."):
+        record = overture.extract(text, pipeline=pipeline)
+        assert record.signals, text
+        named = {s.actor for s in record.signals} | {s.target for s in record.signals} \
+            | {st.speaker for st in record.statements}
+        assert not named & {"KABUL", "Kabul", "Reuters", "NAIROBI", "Nairobi", "Kenya", "AFP"}, (text, named)

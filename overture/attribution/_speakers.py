@@ -81,6 +81,8 @@ class SpeakerResolver:
         if opening and self.article.offset(sent, subj) < sent.start + opening.end():
             return None  # "JERUSALEM (Reuters) - Israel said": the dateline parsed as the subject
         toks = self._head_phrase(subj)
+        if opening:  # "NAIROBI, Kenya - Somalia's president": the phrase starts after the dateline
+            toks = [t for t in toks if self.article.offset(sent, t) >= sent.start + opening.end()] or toks
         s, e = span_of(self.article, sent, toks)
         found = (self._named(sent, subj, s, e) or self._appositive(sent, subj)
                  or self._document(sent, subj))
