@@ -561,11 +561,16 @@ def test_answers_carry_etags_that_hold_until_the_store_changes(tmp_path, pipelin
         assert answer.status_code == 200 and tag.startswith('W/"')
         again = client.get(path, headers={"If-None-Match": tag})
         assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+        cached = client.get(path)  # answered from memory: the same bytes and headers
+        assert cached.content == answer.content and cached.headers["etag"] == tag
+        assert cached.headers["content-type"] == answer.headers["content-type"]
         assert client.get(path, headers={"If-None-Match": 'W/"other"'}).status_code == 200
     assert client.get("/api/signals?type=meeting").headers["etag"] != tag  # per query
     tag = client.get("/api/signals").headers["etag"]
     text = HOSTILE_TEXT.replace("March 3", "March 5")
     store.add(extract(text, source="b.txt", published=dt.date(2024, 3, 6), pipeline=pipeline), text)
     changed = client.get("/api/signals", headers={"If-None-Match": tag})
-    assert changed.status_code == 200 and changed.headers["etag"] != tag and changed.json()
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
+    assert len(changed.json()["items"]) > len(client.get("/api/signals?type=meeting").json()["items"]) >= 0
+    assert {s["article_id"] for s in changed.json()["items"]} == {1, 2}  # the new article is in the answer
     store.close()

@@ -9,6 +9,7 @@ an error page for everything else.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -47,7 +48,7 @@ SECURITY_HEADERS = {
 
 
 def create_app(store: Store, *, allowed_hosts: list[str] | None = None, write_token: str | None = None,
-               pipeline: Any = None) -> FastAPI:
+               pipeline: Any = None, cache_bytes: int = 64_000_000) -> FastAPI:
     """The API and dashboard over `store`; read-only unless `write_token` is given.
 
     `allowed_hosts` (e.g. ["127.0.0.1", "localhost"]) refuses requests naming any other Host,
@@ -55,6 +56,8 @@ def create_app(store: Store, *, allowed_hosts: list[str] | None = None, write_to
     `write_token` (16+ printable ASCII characters) adds POST /api/ingest and /api/reprocess,
     which need `Authorization: Bearer TOKEN`; without it those routes do not exist (404).
     `pipeline` is the one they extract with (default: built on first write).
+    `cache_bytes`: answers kept in memory, keyed by the store's version, so a page is computed
+    once per ingest, not once per request (0: none).
 
     Example:  uvicorn.run(create_app(Store("sqlite:///talks.db")), host="127.0.0.1")
     """
@@ -74,6 +77,7 @@ def create_app(store: Store, *, allowed_hosts: list[str] | None = None, write_to
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.add_middleware(RequestLimits)
+    answers = AnswerCache(cache_bytes)
 
     @app.middleware("http")
     async def etags(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -83,14 +87,21 @@ def create_app(store: Store, *, allowed_hosts: list[str] | None = None, write_to
         if request.method not in ("GET", "HEAD") or request.url.path.startswith("/static/"):
             return await call_next(request)
         version = await run_in_threadpool(store.version)
-        key = f"{__version__}|{version}|{request.url.path}?{request.url.query}"
+        key = f"{__version__}|{version}|{request.headers.get('host')}|{request.url.path}?{request.url.query}"
         tag = f'W/"{hashlib.sha1(key.encode()).hexdigest()[:24]}"'
         if tag in (t.strip() for t in request.headers.get("if-none-match", "").split(",")):
             return Response(status_code=304, headers={"ETag": tag, "Cache-Control": "no-cache"})
+        if request.method == "GET" and (hit := answers.get(key)) is not None:
+            status, headers, body = hit
+            return Response(content=body, status_code=status, headers=headers)
         response = await call_next(request)
         if response.status_code == 200:
             response.headers["ETag"] = tag
             response.headers.setdefault("Cache-Control", "no-cache")  # may be kept, but ask again
+            if request.method == "GET":
+                body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+                answers.put(key, (response.status_code, dict(response.headers), body))
+                return Response(content=body, status_code=response.status_code, headers=dict(response.headers))
         return response
 
     @app.middleware("http")
@@ -103,6 +114,31 @@ def create_app(store: Store, *, allowed_hosts: list[str] | None = None, write_to
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     return app
+
+
+class AnswerCache:
+    """The last answers given, by key (store version, host, path and query), up to a byte
+    budget, least recently used first out. A new ingest changes the version, so an old
+    answer is never served: it only ages out."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.size = budget, 0
+        self.items: OrderedDict[str, tuple[int, dict[str, str], bytes]] = OrderedDict()
+
+    def get(self, key: str) -> tuple[int, dict[str, str], bytes] | None:
+        hit = self.items.get(key)
+        if hit is not None:
+            self.items.move_to_end(key)
+        return hit
+
+    def put(self, key: str, answer: tuple[int, dict[str, str], bytes]) -> None:
+        if len(answer[2]) > self.budget // 8 or key in self.items:
+            return
+        self.items[key] = answer
+        self.size += len(answer[2])
+        while self.size > self.budget:
+            _, old = self.items.popitem(last=False)
+            self.size -= len(old[2])
 
 
 class RequestLimits:
