@@ -67,3 +67,17 @@ def test_a_title_in_apposition_names_the_speaker_introduced_before(pipeline):
             "the head of state said he was open to talks.")
     record = overture.extract(text, pipeline=pipeline)
     assert any(s.speaker == "Volodymyr Zelensky" and "open to talks" in s.content.text for s in record.statements)
+
+
+def test_an_acronym_the_article_defines_is_the_name_it_stands_for():
+    """Written for this test: wire copy names a group in full once, then by its acronym."""
+    from overture.actors.stage import defined_acronyms
+
+    text = ("A rebel group calling itself the Movement for Justice and Peace (MJP) said on Monday it would "
+            "attend the talks. The MJP said it was ready to negotiate a ceasefire with President Laurent "
+            "Gbagbo if his troops withdrew from the west.")
+    assert defined_acronyms(text) == {"MJP": "Movement for Justice and Peace"}
+    assert defined_acronyms("The talks (UN-led) went on. He met the PM (again).") == {}
+    record = overture.extract(text)
+    actors = {s.actor for s in record.signals}
+    assert "Movement for Justice and Peace" in actors and "MJP" not in actors

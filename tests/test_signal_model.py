@@ -122,8 +122,8 @@ def test_signal_free_real_articles_stay_quiet(test_split_scores):
 
 # --- the actor ranker: who makes a signal -------------------------------------------------
 # measured when set: on the test split's labelled (sentence, type) pairs, the ranker's pick
-# names the gold actor for 0.730 of them, the rules' pick for 0.656 (215 pairs)
-RANKER_TEST_TOP1_FLOOR = 0.69  # 0.730 when set
+# names the gold actor for 0.707 of them, the rules' pick for 0.651 (215 pairs)
+RANKER_TEST_TOP1_FLOOR = 0.68  # 0.707 when set
 
 
 def test_the_shipped_actor_ranker_loads_round_trips_and_beat_the_rules_out_of_fold(tmp_path):

@@ -4,15 +4,20 @@ Two sources, in this order on each sentence: the registry (names, aliases, and, 
 publication date is known, titles such as "the Kremlin spokesman"), then spaCy's entities
 for everyone else. An entity is canonicalised inside the article: a surname alone, even one
 spaCy takes for an organisation or a place, is the person named in full before it; an
-unlisted transliteration is matched against the registry by `ActorRegistry.lookup`.
+unlisted transliteration is matched against the registry by `ActorRegistry.lookup`; an
+acronym the article defines ("the Secret Islamic Army (SIA)") is the name it stands for.
 """
 from __future__ import annotations
+
+import re
 
 from overture.actors._resolve import ArticleActors, clean_name
 from overture.article import Article, Mention, Sentence
 from overture.pipeline import register_stage
 
 _ENTITY_KINDS = {"PERSON": "person", "ORG": "institution", "GPE": "state", "NORP": "group"}
+_DEFINED = re.compile(r"((?:[A-Z][\w’'.-]*\s+(?:(?:of|for|and|the|de|du|al|el)\s+)*){2,8})\(([A-Z]{2,6})\)")
+_SMALL = frozenset({"of", "for", "and", "the", "de", "du", "al", "el"})
 _PLACE_PREPS = {"in", "to", "from", "near", "around", "at", "into", "toward", "towards", "outside", "across"}
 
 
@@ -55,6 +60,7 @@ class ActorStage:
         mentions: list[Mention] = []
         actors = ArticleActors(mentions, article.published)
         self._evidence = _Evidence(article.text, self.registry)
+        self._acronyms = defined_acronyms(article.text)
         for sentence in article.sentences:
             found = self._registry_mentions(article, sentence)
             if sentence.parse is not None:
@@ -94,6 +100,12 @@ class ActorStage:
             name = clean_name(ent.text)
             if not name or not any(c.isupper() for c in name):
                 continue
+            if name in self._acronyms:  # "SIA" after "the Secret Islamic Army (SIA)"
+                name, kind = self._acronyms[name], "institution" if kind == "person" else kind
+                actor = self.registry.lookup(name)
+                if actor is not None:
+                    found.append(Mention(s, e, ent.text, actor.name, actor.side, actor.kind))
+                    continue
             known = self._canonical(name, kind, actors)
             if known is not None:
                 found.append(Mention(s, e, ent.text, known.name, known.side, known.kind))
@@ -114,6 +126,25 @@ class ActorStage:
             if actor is not None and actor.kind == "person" and self._evidence.allows(name, actor):
                 return Mention(0, 0, name, actor.name, actor.side, actor.kind)
         return None
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """Acronyms the text defines, each with the capitalised name before it whose initials
+    spell it ("Movement for Justice and Peace (MJP)")."""
+    out: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        words, acronym = m.group(1).split(), m.group(2)
+        initials = ""
+        for k in range(len(words) - 1, -1, -1):
+            if words[k].lower() in _SMALL:
+                continue
+            initials = words[k][0] + initials
+            if initials == acronym:
+                out.setdefault(acronym, " ".join(words[k:]))
+                break
+            if not acronym.endswith(initials):
+                break
+    return out
 
 
 class _Evidence:
