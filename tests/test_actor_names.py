@@ -40,6 +40,21 @@ def test_titles_clauses_and_descriptions_leave_the_name(said, name, role):
     assert not well_formed(said)
 
 
+@pytest.mark.parametrize("said, name, side", [
+    ("Hostage and Missing Families Forum in Israel", "Hostage and Missing Families Forum", "ISR"),
+    ("Israel’s Magen David Adom (MDA) emergency service", "Magen David Adom", "ISR"),
+    ("Ukraine’s Foreign Affairs Ministry", "Ukrainian Foreign Affairs Ministry", "UKR"),
+    ("Secret Islamic Army (SIA)", "Secret Islamic Army", None),
+    ("Russia’s Vladimir Putin", "Vladimir Putin", "RUS"),
+])
+def test_a_state_or_gloss_around_a_name_goes_to_its_side(said, name, side):
+    """Names as wire copy glues them: the state that owns it, the acronym, the place."""
+    found = canonical(said, kind="institution", on=dt.date(2024, 7, 20))
+    assert (found.name, found.side) == (name, side)
+    assert well_formed(found.name) and not well_formed(said)
+    assert canonical("Court of Justice in The Hague", kind="institution").name == "Court of Justice in The Hague"
+
+
 def test_unnamed_sources_speak_for_their_state_or_institution():
     ukr = canonical("A senior Ukrainian official", kind="description")
     assert (ukr.name, ukr.side, ukr.role) == ("Ukraine", "UKR", "senior ukrainian official")

@@ -212,3 +212,9 @@ def test_section_labels_and_site_domains_leave_the_headline(window, title, outle
     assert got_title == title
     if outlet:
         assert got_outlet == outlet
+
+
+def test_a_site_menu_after_the_headline_is_cut():
+    """A window title that carries the site's section menu: the headline is its first part."""
+    text = "Standings after the border talks | World | Asia | Politics\n\nMenu\n\n" + LEAD + "\n\n" + "\n\n".join(MORE)
+    assert meta(text)[0] == "Standings after the border talks"

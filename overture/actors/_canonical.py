@@ -99,6 +99,7 @@ def canonical(name: str | None, side: str | None = None, *, kind: str | None = N
     A name that is already well formed is kept as the pipeline resolved it."""
     if not name:
         return Canonical(None, side)
+    name, side = _tidy(name, side)
     single_noun = kind == "description" and len(name.split()) == 1 \
         and _known(name.strip(), ActorRegistry.default()) is None  # "Mood", "League": a common noun
     if well_formed(name) and not single_noun:
@@ -156,7 +157,8 @@ _INSTITUTION = re.compile(r"(?i)\b(?:Ministry|Office|Council|Department|Agency|C
                           r"Army|Forces|Force|Navy|Guard|Service|Services|Bureau|Directorate|Embassy|Mission|"
                           r"Court|Assembly|Senate|Congress|Cabinet|Secretariat|Presidency|Command|"
                           r"Civil Defen[cs]e|Defen[cs]e Forces|Police|District|University|Institute|"
-                          r"Foundation|Union|Party|Front|Movement|Corporation|Company|Group|Network)\b")
+                          r"Foundation|Union|Party|Front|Movement|Corporation|Company|Group|Network|Forum|Association|"
+                          r"Alliance|Coalition|Federation|Organi[sz]ation)\b")
 
 
 def _known(text: str, registry: ActorRegistry):  # noqa: ANN202
@@ -226,12 +228,55 @@ _RANKS = frozenset("ceo cfo coo founder chairman chairwoman president minister s
                    "secretary director chief governor mayor senator ambassador envoy commander".split())
 
 
+_ACRONYM_NOTE = re.compile(r"\s*\([A-Z]{2,6}\)")  # "Magen David Adom (MDA)"
+_PLACE_TAIL = re.compile(r"^(?P<name>.+?\S)\s+in\s+(?P<place>[A-Z][\w’' -]+)$")
+_STATE_OWNER = re.compile(r"^(?P<owner>[A-Z][\w. -]+?)['’]s\s+(?P<rest>[A-Z].*)$")
+
+
+@cache
+def _states(metonyms: bool = True) -> dict[str, tuple[str, str, str]]:
+    """Every state's name (and metonyms: "Kyiv", "the Kremlin"), folded: (name, side, demonym)."""
+    out = {}
+    for actor in ActorRegistry.default():
+        if actor.kind == "state" and actor.side:
+            demonym = actor.demonyms[0] if actor.demonyms else actor.name
+            for form in (actor.name, *(getattr(actor, "metonyms", ()) if metonyms else ())):
+                out.setdefault(form.casefold(), (actor.name, actor.side, demonym))
+    return out
+
+
+def _tidy(name: str, side: str | None) -> tuple[str, str | None]:
+    """Names that carry their state or a gloss around them: "Israel's Magen David Adom (MDA)
+    emergency service" -> Magen David Adom (Israel); "Ukraine's Foreign Affairs Ministry" ->
+    Ukrainian Foreign Affairs Ministry; "Hostages Forum in Israel" -> Hostages Forum."""
+    text = _ACRONYM_NOTE.sub("", " ".join(name.split()))
+    if text != " ".join(name.split()):  # a gloss after the name: "Magen David Adom emergency service"
+        words = text.split()
+        while len(words) > 1 and words[-1][:1].islower() and any(w[:1].isupper() for w in words[:-1]):
+            words = words[:-1]
+        text = " ".join(words)
+    owner = _STATE_OWNER.match(text)
+    if owner and owner.group("owner").casefold() in _states():
+        state, state_side, demonym = _states()[owner.group("owner").casefold()]
+        rest = owner.group("rest")
+        text = f"{demonym} {rest}" if _INSTITUTION.search(rest) and not _known(rest, ActorRegistry.default()) else rest
+        side = side or state_side
+    place = _PLACE_TAIL.match(text)
+    if place and place.group("place").casefold() in _states(False) and len(place.group("name").split()) >= 2 \
+            and place.group("name")[:1].isupper():  # a state's own name: "in The Hague" may be the court's
+        side = side or _states(False)[place.group("place").casefold()][1]
+        text = place.group("name")
+    return text, side
+
+
 def well_formed(name: str | None) -> bool:
     """Whether a stored name is a name: no title in front, no clause, not a generic noun or an
     indefinite description, not a number or a document (the check the views are held to)."""
     if not name:
         return True  # no one named: not a bad name
     text = " ".join(name.split())
+    if _tidy(text, None)[0] != text:
+        return False  # its state or a gloss still around it
     words = text.split()
     if not text[0].isupper():
         return False

@@ -273,6 +273,9 @@ def strip_site(title: str, outlet: str | None, registry: OutletRegistry) -> str:
             and len(piece.split()) <= 4 and all(w[0].isupper() or w[0].isdigit() for w in piece.split())
 
     words = [p for p in parts[::2]]
+    pipes = [sep for sep in parts[1::2] if "|" in sep]
+    if len(pipes) >= 2 and len(words[0].split()) >= 2 and all(len(w.split()) <= 3 for w in words[1:]):
+        return words[0].strip()  # "Standings | Autoracing | F1 | Indy": the headline, then the site's menu
     while len(words) > 1 and is_site(words[-1]):
         parts = parts[:-2]
         words = words[:-1]
