@@ -283,10 +283,7 @@ class SignalStage:
             add(Mention(0, 0, s0.actor, s0.actor, s0.actor_side, None), None, "prev_signal", convert=False)
         inside = [m for m in article.actors.inside(sent.start, sent.end) if m.name]
         order = list(dict.fromkeys(m.name for m in inside))
-        counts: dict[str, int] = {}
-        for m in article.mentions:
-            if m.name:
-                counts[m.name] = counts.get(m.name, 0) + 1
+        counts = self._name_counts(article)
         for c in by_name.values():
             here = next((m for m in inside if m.name == c.mention.name), None)
             info: dict[str, Any] = {"in_sent": "n", "n_doc": _bucket(counts.get(c.mention.name, 0)),
@@ -348,6 +345,16 @@ class SignalStage:
             if pair:
                 return [(pair[0], None)]
         return [(m, None) for m in self._paragraph_speaker(article, i)]
+
+    def _name_counts(self, article: Article) -> dict[str, int]:
+        """How often the article names each actor: counted once per article."""
+        if getattr(self, "_counted", (None,))[0] is not article:
+            counts: dict[str, int] = {}
+            for m in article.mentions:
+                if m.name:
+                    counts[m.name] = counts.get(m.name, 0) + 1
+            self._counted = (article, counts)
+        return self._counted[1]
 
     def _any_subject(self, article: Article, resolver: SpeakerResolver, sent: Sentence) -> Mention | None:
         """The first subject in the sentence that names an actor ('... where officials met')."""
