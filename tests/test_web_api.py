@@ -574,3 +574,21 @@ def test_answers_carry_etags_that_hold_until_the_store_changes(tmp_path, pipelin
     assert len(changed.json()["items"]) > len(client.get("/api/signals?type=meeting").json()["items"]) >= 0
     assert {s["article_id"] for s in changed.json()["items"]} == {1, 2}  # the new article is in the answer
     store.close()
+
+
+def test_actor_lists_page_in_order_and_say_where_the_next_page_is(client, store):
+    """/api/actors a page at a time (keyset), the Link header naming the next; the pages
+    together are `store.actors()`, in its order; the dashboard's list pages the same way."""
+    everyone = [a["id"] for a in store.actors()]
+    assert len(everyone) > 3
+    seen, url = [], "/api/actors?limit=2"
+    while url:
+        answer = client.get(url)
+        assert answer.status_code == 200 and len(answer.json()) <= 2
+        seen += [a["id"] for a in answer.json()]
+        link = answer.headers.get("link")
+        url = re.search(r"<([^>]+)>; rel=\"next\"", link).group(1) if link else None
+    assert seen == everyone
+    assert client.get("/api/actors?cursor=not-a-cursor").status_code == 422
+    page = client.get("/actors")
+    assert page.status_code == 200 and 'rel="next"' not in page.text  # one page holds this store

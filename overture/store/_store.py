@@ -463,25 +463,56 @@ class Store:
     def actor(self, key: int | str) -> dict | None:
         """One actor by id or by name (spelling variants accepted), as `actors()` lists it."""
         ids = [int(key)] if isinstance(key, int) or str(key).isdigit() else self._actor_ids(str(key))
-        found = [a for a in self.actors(include_silent=True) if a["id"] in ids]
+        found, _ = self.actor_page(include_silent=True, ids=ids[:1000]) if ids else ([], None)
         return found[0] if found else None
 
-    def actors(self, *, include_silent: bool = False) -> list[dict]:
-        """Everyone who signals or speaks in the corpus, most signals first, with counts per type."""
-        with self._session() as s:
-            actors = s.scalars(select(ActorRow)).all()
-            by_type: dict[int, Counter] = defaultdict(Counter)
-            for actor_id, kind, n in s.execute(select(SignalRow.actor_id, SignalRow.type, func.count())
-                                               .group_by(SignalRow.actor_id, SignalRow.type)):
-                by_type[actor_id][kind] = n
-            said = dict(s.execute(select(StatementRow.speaker_id, func.count())
-                                  .group_by(StatementRow.speaker_id)).all())
-        out = [{"id": a.id, "name": a.name, "side": a.side, "kind": a.kind, "wikidata": a.wikidata,
-                **_registry_facts(a.name), "signals": sum(by_type[a.id].values()),
-                "statements": said.get(a.id, 0), "types": dict(sorted(by_type[a.id].items()))} for a in actors]
+    def actors(self, *, include_silent: bool = False, limit: int | None = None) -> list[dict]:
+        """Everyone who signals or speaks in the corpus, most signals first, with counts per type
+        (`limit`: the first so many)."""
+        return self.actor_page(include_silent=include_silent, limit=limit)[0]
+
+    def actor_page(self, *, include_silent: bool = False, limit: int | None = None, cursor: str | None = None,
+                   ids: list[int] | None = None) -> tuple[list[dict], str | None]:
+        """Actors in `actors()` order a page at a time: sorted, counted and cut in SQL (keyset:
+        the cursor is the last row's sort key), with the registry's facts and the counts per
+        type looked up for that page only. Returns the page and the next page's cursor."""
+        sig = select(SignalRow.actor_id.label("aid"), func.count().label("n")).group_by(SignalRow.actor_id).subquery()
+        said = (select(StatementRow.speaker_id.label("aid"), func.count().label("n"))
+                .group_by(StatementRow.speaker_id).subquery())
+        n_sig, n_said, key = func.coalesce(sig.c.n, 0), func.coalesce(said.c.n, 0), func.lower(ActorRow.name)
+        query = (select(ActorRow, n_sig, n_said, key).outerjoin(sig, sig.c.aid == ActorRow.id)
+                 .outerjoin(said, said.c.aid == ActorRow.id))
+        if ids is not None:
+            query = query.where(ActorRow.id.in_(ids))
         if not include_silent:
-            out = [a for a in out if a["signals"] or a["statements"]]
-        return sorted(out, key=lambda a: (-a["signals"], -a["statements"], a["name"].casefold()))
+            query = query.where((n_sig > 0) | (n_said > 0))
+        if cursor:
+            after = _uncursor(cursor)
+            if len(after) != 4 or not (isinstance(after[0], int) and isinstance(after[1], int)
+                                       and isinstance(after[2], str) and isinstance(after[3], int)):
+                raise StoreError(f"malformed cursor '{cursor}'")
+            a, b, c, d = after
+            query = query.where((n_sig < a) | ((n_sig == a) & (n_said < b))
+                                | ((n_sig == a) & (n_said == b) & ((key > c) | ((key == c) & (ActorRow.id > d)))))
+        query = query.order_by(n_sig.desc(), n_said.desc(), key, ActorRow.id)
+        if limit is not None:
+            query = query.limit(limit + 1)
+        with self._session() as s:
+            rows = s.execute(query).all()
+            more = limit is not None and len(rows) > limit
+            rows = rows[:limit] if limit is not None else rows
+            by_type: dict[int, dict[str, int]] = defaultdict(dict)
+            page = [r[0].id for r in rows]
+            for k in range(0, len(page), 900):  # a few hundred ids per query: every database takes that many
+                for actor_id, kind, n in s.execute(select(SignalRow.actor_id, SignalRow.type, func.count())
+                                                   .where(SignalRow.actor_id.in_(page[k:k + 900]))
+                                                   .group_by(SignalRow.actor_id, SignalRow.type)):
+                    by_type[actor_id][kind] = n
+        out = [{"id": a.id, "name": a.name, "side": a.side, "kind": a.kind, "wikidata": a.wikidata,
+                **_registry_facts(a.name), "signals": n_s, "statements": n_t,
+                "types": dict(sorted(by_type[a.id].items()))} for a, n_s, n_t, _ in rows]
+        last = rows[-1] if rows else None
+        return out, (_cursor([last[1], last[2], last[3], last[0].id]) if more and last is not None else None)
 
     def timeline(self, actor: int | str) -> list[dict]:
         """An actor's statements in date order: what kind, on what conditions, towards whom

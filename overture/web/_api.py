@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
 from overture.record._models import SignalType
 from overture.store import Store
@@ -70,9 +70,14 @@ def signals(store: StoreDep, actor: Name = None, type: SignalType | None = None,
 
 
 @router.get("/actors", response_model=list[ActorOut])
-def actors(store: StoreDep) -> list[dict]:
-    """Everyone who signals or speaks in the corpus, most signals first."""
-    return store.actors()
+def actors(request: Request, response: Response, store: StoreDep,
+           limit: Annotated[int, Query(ge=1, le=5000)] = 1000, cursor: Cursor = None) -> list[dict]:
+    """Everyone who signals or speaks in the corpus, most signals first, `limit` at a time;
+    where more follow, the `Link` header names the next page (`rel="next"`)."""
+    items, next_cursor = store.actor_page(limit=limit, cursor=cursor)
+    if next_cursor:
+        response.headers["Link"] = f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'
+    return items
 
 
 @router.get("/actors/{key}/timeline", response_model=Timeline, responses={404: {"description": "No such actor"}})

@@ -38,12 +38,18 @@ def _blank(value: str | None) -> str | None:
 def overview(request: Request, store: StoreDep) -> HTMLResponse:
     recent, _ = store.articles(limit=10)
     return templates.TemplateResponse(request, "index.html", {
-        "counts": store.counts(), "actors": store.actors()[:12], "articles": recent})
+        "counts": store.counts(), "actors": store.actors(limit=12), "articles": recent})
+
+
+ACTOR_PAGE = 200  # actors per page of /actors
+NAME_CHOICES = 500  # actor names a filter form offers (the busiest; any other can be typed)
 
 
 @router.get("/actors")
-def actors(request: Request, store: StoreDep) -> HTMLResponse:
-    return templates.TemplateResponse(request, "actors.html", {"actors": store.actors()})
+def actors(request: Request, store: StoreDep, cursor: Cursor = None) -> HTMLResponse:
+    found, next_cursor = store.actor_page(limit=ACTOR_PAGE, cursor=_blank(cursor))
+    return templates.TemplateResponse(request, "actors.html", {"actors": found, "next_cursor": next_cursor,
+                                                               "paged": bool(_blank(cursor))})
 
 
 @router.get("/actors/{key}")
@@ -72,7 +78,7 @@ def signals(request: Request, store: StoreDep, actor: Name = None, type: Name = 
     outlets = [o for o in store.outlets_matrix()["outlets"] if not o.startswith("(")]
     return templates.TemplateResponse(request, "signals.html", {
         "signals": rows, "filters": filters, "limit": limit, "next_cursor": next_cursor,
-        "paged": bool(_blank(cursor)), "actor_names": [a["name"] for a in store.actors()], "outlets": outlets})
+        "paged": bool(_blank(cursor)), "actor_names": [a["name"] for a in store.actors(limit=NAME_CHOICES)], "outlets": outlets})
 
 
 @router.get("/articles")
@@ -104,7 +110,7 @@ def stories(request: Request, store: StoreDep, actor: Name = None) -> HTMLRespon
     actor = _blank(actor)
     return templates.TemplateResponse(request, "stories.html", {
         "stories": stories_of(store, actor, STORIES_SHOWN), "shown": STORIES_SHOWN, "actor": actor,
-        "actor_names": [a["name"] for a in store.actors()]})
+        "actor_names": [a["name"] for a in store.actors(limit=NAME_CHOICES)]})
 
 
 @router.get("/stories/{story_id}")
