@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
-import json
 import pickle
 import sys
 import time
@@ -28,7 +27,7 @@ from types import SimpleNamespace
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_signals import CACHE, MODEL_DIR, ROOT, SHARED, WRITTEN, _folds, prf, up_to_signals  # noqa: E402
+from train_signals import CACHE, MODEL_DIR, ROOT, SHARED, _folds, prf, up_to_signals, written_groups  # noqa: E402
 
 from overture.evaluate._corpus import load_labelled  # noqa: E402
 from overture.read._files import article_from_text, kind_of  # noqa: E402
@@ -125,14 +124,8 @@ def analyse(docs, workers: int, cache: bool = True):
 def written_docs() -> list[SimpleNamespace]:
     """The sentences and articles written for training, as documents with offsets: they only
     ever join the training folds, never the held-out ones."""
-    groups: dict[str, list[dict]] = {}
-    for path in sorted(WRITTEN.glob("*.jsonl")):
-        for n, line in enumerate(path.read_text("utf-8").splitlines()):
-            rec = json.loads(line)
-            groups.setdefault(rec.get("article") or f"{path.name}:{n}", []).append(rec)
     out = []
-    for key, recs in groups.items():
-        recs.sort(key=lambda r: r.get("i", 0))
+    for key, recs in written_groups().items():
         text, signals = "", []
         for r in recs:
             if text:

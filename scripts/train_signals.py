@@ -86,20 +86,27 @@ def _gold_per_sentence(d, spans):
     return gold
 
 
+def written_groups() -> dict[str, list[dict]]:
+    """The written lines by piece: one sentence alone, or the sentences of one written article
+    (lines with the same "article" key), in order."""
+    groups: dict[str, list[dict]] = {}
+    for path in sorted(WRITTEN.glob("*.jsonl")):
+        for n, line in enumerate(path.read_text("utf-8").splitlines()):
+            rec = json.loads(line)
+            groups.setdefault(rec.get("article") or f"{path.name}:{n}", []).append(rec)
+    for recs in groups.values():
+        recs.sort(key=lambda r: r.get("i", 0))
+    return groups
+
+
 def written_rows():
     """Sentences and whole articles written for training (never for scoring): many conflicts,
     every type, hard negatives. They only ever add to the training folds. A line with an
     "article" key is one sentence of a written article (its headline first)."""
     pipe = up_to_signals()
     stage = SignalStage(model=None)
-    groups: dict[str, list[dict]] = {}
-    for path in sorted(WRITTEN.glob("*.jsonl")):
-        for n, line in enumerate(path.read_text("utf-8").splitlines()):
-            rec = json.loads(line)
-            groups.setdefault(rec.get("article") or f"{path.name}:{n}", []).append(rec)
     rows = []
-    for recs in groups.values():
-        recs.sort(key=lambda r: r.get("i", 0))
+    for recs in written_groups().values():
         text, spans = "", []
         for r in recs:
             if text:
