@@ -592,3 +592,21 @@ def test_actor_lists_page_in_order_and_say_where_the_next_page_is(client, store)
     assert client.get("/api/actors?cursor=not-a-cursor").status_code == 422
     page = client.get("/actors")
     assert page.status_code == 200 and 'rel="next"' not in page.text  # one page holds this store
+
+
+def test_story_lists_page_in_order_and_say_where_the_next_page_is(client, store):
+    """/api/stories a page at a time (keyset on the last date reported and the id): the pages
+    together are the whole list in its order; a bad cursor is a 422, never a 500."""
+    everyone = [s["id"] for s in analysis.stories(store)]
+    assert len(everyone) > 2
+    seen, url = [], "/api/stories?limit=2"
+    while url:
+        answer = client.get(url)
+        assert answer.status_code == 200 and len(answer.json()) <= 2
+        seen += [s["id"] for s in answer.json()]
+        link = answer.headers.get("link")
+        url = re.search(r"<([^>]+)>; rel=\"next\"", link).group(1) if link else None
+    assert seen == everyone
+    for bad in ("not-a-cursor", "WyJ4IiwgMV0"):  # not base64 JSON; a list whose date is no date
+        assert client.get(f"/api/stories?cursor={bad}").status_code == 422
+        assert client.get(f"/stories?cursor={bad}").status_code == 422

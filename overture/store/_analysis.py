@@ -27,7 +27,7 @@ from overture.analysis import (ArticleText, FoldedStatement, FramingCues, Mentio
 from overture.analysis import positions as position_steps
 from overture.store._models import (ActorRow, ArticleRow, FoldedStatementRow, PositionRow, SignalRow,
                                     StatementMentionRow, StoryArticleRow, StoryRow)
-from overture.store._store import Store, _iso, take_turn
+from overture.store._store import Store, StoreError, _cursor, _iso, _uncursor, take_turn
 
 log = logging.getLogger(__name__)
 
@@ -194,17 +194,38 @@ def _story_dict(row: StoryRow, articles: list[dict]) -> dict:
 def stories(store: Store, *, actor: str | None = None, limit: int | None = None) -> list[dict]:
     """Stories, most recently reported first; `actor` keeps those where the actor speaks;
     `limit` the most recent ones only (sorted and cut in SQL, their articles read for them alone)."""
+    return story_page(store, actor=actor, limit=limit)[0]
+
+
+def story_page(store: Store, *, actor: str | None = None, limit: int | None = None,
+               cursor: str | None = None) -> tuple[list[dict], str | None]:
+    """`stories()` a page at a time (keyset: the cursor is the last story's date and id), and
+    the next page's cursor."""
     with Session(store.engine) as s:
         query = select(StoryRow).order_by(StoryRow.last_seen.desc().nulls_last(), StoryRow.id.desc())
         if actor:
             ids = _actor_ids(store, actor)
             query = query.where(StoryRow.id.in_(
                 select(FoldedStatementRow.story_id).where(FoldedStatementRow.actor_id.in_(ids))))
+        if cursor:
+            key = _uncursor(cursor)
+            if len(key) != 2 or not isinstance(key[1], int) or not (key[0] is None or isinstance(key[0], str)):
+                raise StoreError(f"malformed cursor '{cursor}'")
+            try:
+                seen = dt.date.fromisoformat(key[0]) if key[0] else None
+            except ValueError:
+                raise StoreError(f"malformed cursor '{cursor}'") from None
+            after_id = StoryRow.id < key[1]
+            query = query.where(sa.and_(StoryRow.last_seen.is_(None), after_id) if seen is None else sa.or_(
+                StoryRow.last_seen < seen, sa.and_(StoryRow.last_seen == seen, after_id), StoryRow.last_seen.is_(None)))
         if limit is not None:
-            query = query.limit(limit)
+            query = query.limit(limit + 1)
         rows = s.scalars(query).all()
+        more = limit is not None and len(rows) > limit
+        rows = rows[:limit] if limit is not None else rows
         articles = _article_entries(s, [r.id for r in rows])
-    return [_story_dict(r, articles.get(r.id, [])) for r in rows]
+    next_cursor = _cursor([_iso(rows[-1].last_seen), rows[-1].id]) if more and rows else None
+    return [_story_dict(r, articles.get(r.id, [])) for r in rows], next_cursor
 
 
 def story(store: Store, story_id: int) -> dict | None:

@@ -104,22 +104,27 @@ def actor_positions(store: StoreDep, key: Annotated[str, Path(max_length=200, de
 
 
 @router.get("/stories", response_model=list[StoryOut])
-def stories(store: StoreDep, actor: Name = None,
-            limit: Annotated[int, Query(ge=1, le=5000, description="the most recent stories only")] = 500
-            ) -> list[dict]:
-    """Stories (articles about one event), most recently reported first; `actor` keeps those
-    where that actor speaks (spelling variants accepted; an unknown actor gives an empty list)."""
-    return stories_of(store, actor, limit)
+def stories(request: Request, response: Response, store: StoreDep, actor: Name = None,
+            limit: Annotated[int, Query(ge=1, le=5000, description="stories per page")] = 500,
+            cursor: Cursor = None) -> list[dict]:
+    """Stories (articles about one event), most recently reported first, `limit` at a time
+    (where more follow, the `Link` header names the next page); `actor` keeps those where
+    that actor speaks (spelling variants accepted; an unknown actor gives an empty list)."""
+    items, next_cursor = stories_of(store, actor, limit, cursor)
+    if next_cursor:
+        response.headers["Link"] = f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'
+    return items
 
 
-def stories_of(store: Store, actor: str | None, limit: int | None = None) -> list[dict]:
-    """The stories, of `actor` if given. A string of digits is an actor id to the analysis: one
-    that is no id ("²", or past the largest) matches no one instead of failing there (a 500 found
-    by schemathesis)."""
+def stories_of(store: Store, actor: str | None, limit: int | None = None,
+               cursor: str | None = None) -> tuple[list[dict], str | None]:
+    """A page of the stories, of `actor` if given, and the next page's cursor. A string of
+    digits is an actor id to the analysis: one that is no id ("²", or past the largest) matches
+    no one instead of failing there (a 500 found by schemathesis)."""
     actor = actor.strip() or None if actor else None
     if actor and actor.isdigit() and not (actor.isascii() and int(actor) <= MAX_ID):
-        return []
-    return analysis.stories(store, actor=actor, limit=limit)
+        return [], None
+    return analysis.story_page(store, actor=actor, limit=limit, cursor=cursor)
 
 
 def find_story(store: Store, story_id: int) -> tuple[dict, dict]:

@@ -102,15 +102,16 @@ def outlets(request: Request, store: StoreDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "outlets.html", {"matrix": store.outlets_matrix()})
 
 
-STORIES_SHOWN = 100  # the most recent; the API gives more
+STORIES_SHOWN = 100  # stories per page
 
 
 @router.get("/stories")
-def stories(request: Request, store: StoreDep, actor: Name = None) -> HTMLResponse:
+def stories(request: Request, store: StoreDep, actor: Name = None, cursor: Cursor = None) -> HTMLResponse:
     actor = _blank(actor)
+    found, next_cursor = stories_of(store, actor, STORIES_SHOWN, _blank(cursor))
     return templates.TemplateResponse(request, "stories.html", {
-        "stories": stories_of(store, actor, STORIES_SHOWN), "shown": STORIES_SHOWN, "actor": actor,
-        "actor_names": [a["name"] for a in store.actors(limit=NAME_CHOICES)]})
+        "stories": found, "shown": STORIES_SHOWN, "actor": actor, "next_cursor": next_cursor,
+        "paged": bool(_blank(cursor)), "actor_names": [a["name"] for a in store.actors(limit=NAME_CHOICES)]})
 
 
 @router.get("/stories/{story_id}")
