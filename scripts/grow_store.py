@@ -35,7 +35,7 @@ def shifted(record: Record, weeks: int, round_no: int) -> Record:
         return day + delta if day else None
 
     return record.model_copy(update={
-        "source": f"r{round_no:04d}-{record.source}",
+        "source": f"r{round_no:04d}-{record.source}" if round_no else record.source,
         "published": later(record.published),
         "signals": [s.model_copy(update={"said_on": later(s.said_on)}) for s in record.signals],
     })

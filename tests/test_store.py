@@ -14,6 +14,8 @@ import sqlalchemy as sa
 from overture.record import Record, Signal, Span
 from overture.store import Store, StoreError
 
+from conftest import ROOT
+
 
 def make_record(source: str, text: str, signals: list[dict], *, outlet: str | None = None,
                 published: str | None = None) -> Record:
@@ -238,3 +240,24 @@ def test_a_missing_database_driver_is_a_clear_error():
         pass
     with pytest.raises(StoreError, match="driver"):
         Store("mysql+mysqldb://localhost/overture")
+
+
+def test_a_grown_test_store_repeats_real_records_later_in_time(corpus, tmp_path, monkeypatch):
+    """scripts/grow_store.py: each article again under a new name, its dates a few weeks on,
+    until the count asked for; the source store is left as it was."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import grow_store
+
+    target = f"sqlite:///{tmp_path / 'grown.db'}"
+    monkeypatch.setattr(sys, "argv", ["grow_store.py", str(corpus.engine.url), target, "--articles", "5", "--weeks", "2"])
+    grow_store.main()
+    grown = Store(target)
+    assert grown.counts()["articles"] == 5 and corpus.counts()["articles"] == 2
+    records = [r for _, r in grown.iter_records()]
+    assert [r.source for r in records] == ["a.txt", "b.txt", "r0001-a.txt", "r0001-b.txt", "r0002-a.txt"]
+    assert records[2].published == records[0].published + dt.timedelta(weeks=2)
+    assert records[4].signals[0].said_on == dt.date(2023, 3, 1) + dt.timedelta(weeks=4)
+    assert [s.type for s in records[3].signals] == [s.type for s in records[1].signals]
+    grown.close()
