@@ -81,3 +81,12 @@ def test_an_acronym_the_article_defines_is_the_name_it_stands_for():
     record = overture.extract(text)
     actors = {s.actor for s in record.signals}
     assert "Movement for Justice and Peace" in actors and "MJP" not in actors
+
+
+def test_a_demonym_the_parser_took_for_a_place_is_its_state():
+    """Written for this test: "Ukrainian land" is Ukraine's, never a counterpart called "Ukrainian"."""
+    record = overture.extract("KYIV, Nov 9 (Wire) - Ukrainian President Volodymyr Zelensky said on Wednesday that "
+                              "Kyiv would not enter negotiations with Moscow while Russia demanded recognition of "
+                              "its annexation of Ukrainian land.")
+    assert record.signals
+    assert {s.target for s in record.signals} <= {"Russia", None}

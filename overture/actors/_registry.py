@@ -548,6 +548,11 @@ class ActorRegistry:
         winners = [a for a, s in best.items() if s == top]
         return winners[0] if len(winners) == 1 else None
 
+    def state_for_word(self, text: str) -> Actor | None:
+        """The state a whole word stands for: its name, capital or demonym ("Ukrainian")."""
+        side = self._state_words.get(_strip_article(fold(text)))
+        return self.state_of(side) if side else None
+
     def is_metonym(self, text: str) -> bool:
         """True for a place name that can also stand for a government ("Moscow", "Kyiv")."""
         return _strip_article(fold(text)) in self._metonyms

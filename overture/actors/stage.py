@@ -110,6 +110,9 @@ class ActorStage:
             if known is not None:
                 found.append(Mention(s, e, ent.text, known.name, known.side, known.kind))
                 continue
+            if kind == "state" and (state := self.registry.state_for_word(name)) is not None:
+                found.append(Mention(s, e, ent.text, state.name, state.side, "state"))  # "Ukrainian land"
+                continue
             side = side_of(_title_words(sentence.parse, ent.start_char, ent.end_char)) if kind == "person" else None
             found.append(Mention(s, e, ent.text, name, side, kind))
         return found
