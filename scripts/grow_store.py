@@ -49,9 +49,16 @@ def main() -> None:
     ap.add_argument("--weeks", type=int, default=3, help="how far each round moves the dates")
     args = ap.parse_args()
     source, target = Store(args.source), Store(args.target)
+    ids, cursor = [], None
+    while True:  # every stored id, a page at a time; then each article read once, record and raw text
+        page, cursor = source.articles(limit=500, cursor=cursor)
+        ids += [a["id"] for a in page]
+        if cursor is None:
+            break
     originals = []
-    for article_id, record in source.iter_records():
+    for article_id in sorted(ids):
         stored = source.article(article_id)
+        record = Record.model_validate({k: v for k, v in stored.items() if k in Record.model_fields})
         originals.append((record, stored["raw"], stored["kind"]))
     if not originals:
         sys.exit(f"{args.source}: holds no articles to copy")

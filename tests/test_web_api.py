@@ -576,19 +576,24 @@ def test_answers_carry_etags_that_hold_until_the_store_changes(tmp_path, pipelin
     store.close()
 
 
+def linked_pages(client: TestClient, url: str, size: int) -> list[dict]:
+    """Every item of a list API, following its `Link: <...>; rel="next"` headers."""
+    items = []
+    while url:
+        answer = client.get(url)
+        assert answer.status_code == 200 and len(answer.json()) <= size
+        items += answer.json()
+        link = answer.headers.get("link")
+        url = re.search(r"<([^>]+)>; rel=\"next\"", link).group(1) if link else None
+    return items
+
+
 def test_actor_lists_page_in_order_and_say_where_the_next_page_is(client, store):
     """/api/actors a page at a time (keyset), the Link header naming the next; the pages
     together are `store.actors()`, in its order; the dashboard's list pages the same way."""
     everyone = [a["id"] for a in store.actors()]
     assert len(everyone) > 3
-    seen, url = [], "/api/actors?limit=2"
-    while url:
-        answer = client.get(url)
-        assert answer.status_code == 200 and len(answer.json()) <= 2
-        seen += [a["id"] for a in answer.json()]
-        link = answer.headers.get("link")
-        url = re.search(r"<([^>]+)>; rel=\"next\"", link).group(1) if link else None
-    assert seen == everyone
+    assert [a["id"] for a in linked_pages(client, "/api/actors?limit=2", 2)] == everyone
     assert client.get("/api/actors?cursor=not-a-cursor").status_code == 422
     page = client.get("/actors")
     assert page.status_code == 200 and 'rel="next"' not in page.text  # one page holds this store
@@ -599,14 +604,7 @@ def test_story_lists_page_in_order_and_say_where_the_next_page_is(client, store)
     together are the whole list in its order; a bad cursor is a 422, never a 500."""
     everyone = [s["id"] for s in analysis.stories(store)]
     assert len(everyone) > 2
-    seen, url = [], "/api/stories?limit=2"
-    while url:
-        answer = client.get(url)
-        assert answer.status_code == 200 and len(answer.json()) <= 2
-        seen += [s["id"] for s in answer.json()]
-        link = answer.headers.get("link")
-        url = re.search(r"<([^>]+)>; rel=\"next\"", link).group(1) if link else None
-    assert seen == everyone
+    assert [s["id"] for s in linked_pages(client, "/api/stories?limit=2", 2)] == everyone
     for bad in ("not-a-cursor", "WyJ4IiwgMV0"):  # not base64 JSON; a list whose date is no date
         assert client.get(f"/api/stories?cursor={bad}").status_code == 422
         assert client.get(f"/stories?cursor={bad}").status_code == 422

@@ -233,18 +233,6 @@ _PLACE_TAIL = re.compile(r"^(?P<name>.+?\S)\s+in\s+(?P<place>[A-Z][\w’' -]+)$"
 _STATE_OWNER = re.compile(r"^(?P<owner>[A-Z][\w. -]+?)['’]s\s+(?P<rest>[A-Z].*)$")
 
 
-@cache
-def _states(metonyms: bool = True) -> dict[str, tuple[str, str, str]]:
-    """Every state's name (and metonyms: "Kyiv", "the Kremlin"), folded: (name, side, demonym)."""
-    out = {}
-    for actor in ActorRegistry.default():
-        if actor.kind == "state" and actor.side:
-            demonym = actor.demonyms[0] if actor.demonyms else actor.name
-            for form in (actor.name, *(getattr(actor, "metonyms", ()) if metonyms else ())):
-                out.setdefault(form.casefold(), (actor.name, actor.side, demonym))
-    return out
-
-
 def _tidy(name: str, side: str | None) -> tuple[str, str | None]:
     """Names that carry their state or a gloss around them: "Israel's Magen David Adom (MDA)
     emergency service" -> Magen David Adom (Israel); "Ukraine's Foreign Affairs Ministry" ->
@@ -255,16 +243,19 @@ def _tidy(name: str, side: str | None) -> tuple[str, str | None]:
         while len(words) > 1 and words[-1][:1].islower() and any(w[:1].isupper() for w in words[:-1]):
             words = words[:-1]
         text = " ".join(words)
+    registry = ActorRegistry.default()
     owner = _STATE_OWNER.match(text)
-    if owner and owner.group("owner").casefold() in _states():
-        state, state_side, demonym = _states()[owner.group("owner").casefold()]
+    state = registry.state_for_word(owner.group("owner")) if owner else None
+    if owner and state is not None:
         rest = owner.group("rest")
-        text = f"{demonym} {rest}" if _INSTITUTION.search(rest) and not _known(rest, ActorRegistry.default()) else rest
-        side = side or state_side
+        demonym = state.demonyms[0] if state.demonyms else state.name
+        text = f"{demonym} {rest}" if _INSTITUTION.search(rest) and not _known(rest, registry) else rest
+        side = side or state.side
     place = _PLACE_TAIL.match(text)
-    if place and place.group("place").casefold() in _states(False) and len(place.group("name").split()) >= 2 \
-            and place.group("name")[:1].isupper():  # a state's own name: "in The Hague" may be the court's
-        side = side or _states(False)[place.group("place").casefold()][1]
+    state = registry.state_for_word(place.group("place")) if place else None
+    if place and state is not None and not registry.is_metonym(place.group("place")) \
+            and len(place.group("name").split()) >= 2 and place.group("name")[:1].isupper():
+        side = side or state.side  # a state's own name: "in The Hague" may be the court's city
         text = place.group("name")
     return text, side
 

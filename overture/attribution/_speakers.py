@@ -36,6 +36,12 @@ def issuer_of(document):
 DATELINE = re.compile(r"^\s*(?:[\w ]+ - )?[A-Z][A-Z .'-]{2,}(?:,\s*[\w .]+?)?\s*(?:\([^)]{1,40}\))?\s*(?:--|-|—|–|:)\s")
 
 
+def dateline_end(article: Article, sent: Sentence) -> int:
+    """Where a dateline opening the sentence ends ("KABUL (Reuters) - "), else its start."""
+    found = DATELINE.match(article.text[sent.start:sent.end])
+    return sent.start + found.end() if found else sent.start
+
+
 class SpeakerResolver:
     """Resolve subject phrases of one article, in reading order."""
 
@@ -77,12 +83,12 @@ class SpeakerResolver:
             return self._person_pronoun()
         if word in self.rules.thing_pronouns or word in self.rules.group_pronouns:
             return self._institution_pronoun(subj)
-        opening = DATELINE.match(self.article.text[sent.start:sent.end])
-        if opening and self.article.offset(sent, subj) < sent.start + opening.end():
+        opening = dateline_end(self.article, sent)
+        if self.article.offset(sent, subj) < opening:
             return None  # "JERUSALEM (Reuters) - Israel said": the dateline parsed as the subject
-        toks = self._head_phrase(subj)
-        if opening:  # "NAIROBI, Kenya - Somalia's president": the phrase starts after the dateline
-            toks = [t for t in toks if self.article.offset(sent, t) >= sent.start + opening.end()] or toks
+        # "NAIROBI, Kenya - Somalia's president": the phrase starts after the dateline
+        head = self._head_phrase(subj)
+        toks = [t for t in head if self.article.offset(sent, t) >= opening] or head
         s, e = span_of(self.article, sent, toks)
         found = (self._named(sent, subj, s, e) or self._appositive(sent, subj)
                  or self._document(sent, subj))

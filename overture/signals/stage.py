@@ -18,8 +18,7 @@ from pathlib import Path
 from overture._literals import fold, passes
 from overture.article import Article, Mention, Sentence, StatementDraft
 from overture.attribution._chains import chain_of, medium_of
-from overture.attribution._speakers import DATELINE as _DATELINE
-from overture.attribution._speakers import SpeakerResolver
+from overture.attribution._speakers import SpeakerResolver, dateline_end
 from overture.pipeline import register_stage
 from overture.record import Signal, Span
 from overture.signals._actors import ActorRanker, Candidate, candidate_features, default_ranker, head_role
@@ -270,7 +269,7 @@ class SignalStage:
             add(m, statement, "subject")
         for m in self._between(article, resolver, sent):
             add(m, None, "between")
-        opening = _dateline_end(article, sent)
+        opening = dateline_end(article, sent)
         for m in article.actors.inside(sent.start, sent.end):
             if m.kind in ("person", "state", "institution", "group", "description") and m.start >= opening:
                 add(m, statement, "mention")  # "JERUSALEM (Reuters) -" names a place and a wire
@@ -535,7 +534,7 @@ class SignalStage:
             parties = self._between(article, resolver, sent)
             if len(parties) >= 2 and parties[0].name == actor.name:
                 return [parties[1].name]
-        opening = _dateline_end(article, sent)
+        opening = dateline_end(article, sent)
         mentions = [m for m in article.actors.inside(sent.start, sent.end)
                     if m.name and m.name != actor.name and m.kind in ("person", "state", "institution")
                     and m.start >= opening and not _is_outlet(m.name)
@@ -584,20 +583,11 @@ class SignalStage:
 
 
 
-def _dateline_end(article: Article, sent: Sentence) -> int:
-    """Where a dateline opening the sentence ends ("KABUL (Reuters) - "), else its start."""
-    found = _DATELINE.match(article.text[sent.start:sent.end])
-    return sent.start + found.end() if found else sent.start
-
-
 def _with_conjuncts(resolver: SpeakerResolver, sent: Sentence, tok) -> list[Mention]:
-    found = []
-    dateline = _DATELINE.match(sent.parse.text)  # "JERUSALEM (Reuters) - ", "BEIRUT, Lebanon - "
+    found = []  # a subject inside a dateline ("JERUSALEM (Reuters) - ") resolves to no one
     for t in [tok] + [c for c in tok.conjuncts]:
         if t.i == sent.parse.start and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text in (":", "—", "–"):
             continue  # a dateline ("Moscow: ..."), not a subject
-        if dateline and t.idx - sent.parse.start_char < dateline.end():
-            continue
         m = resolver.resolve(sent, t)
         if m is not None and m.name:
             found.append(m)
